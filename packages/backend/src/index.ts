@@ -1,0 +1,25 @@
+/*
+ * The Freeboard demo backend: the catalog with the sample data in examples/,
+ * guest sign-in, the permission framework with the demo policy, and the
+ * Freeboard suite.
+ */
+
+import { createBackend } from '@backstage/backend-defaults';
+import { permissionPolicyModule } from './permissionPolicy';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(import('@freeboard/backstage-plugin-catalog-backend-module'));
+
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(permissionPolicyModule);
+
+backend.add(import('@freeboard/backstage-plugin-backend'));
+
+backend.start();

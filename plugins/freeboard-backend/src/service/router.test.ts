@@ -1,0 +1,33 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import request from 'supertest';
+import { freeboardPlugin } from '../plugin';
+
+describe('freeboard backend plugin', () => {
+  async function start() {
+    const { server } = await startTestBackend({
+      features: [freeboardPlugin, mockServices.database.factory()],
+    });
+    return server;
+  }
+
+  it('answers /health without credentials', async () => {
+    const server = await start();
+    const res = await request(server)
+      .get('/api/freeboard/health')
+      .set('authorization', mockCredentials.none.header());
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok' });
+  });
+
+  it('refuses other routes to unauthenticated callers', async () => {
+    const server = await start();
+    const res = await request(server)
+      .get('/api/freeboard/trust/config')
+      .set('authorization', mockCredentials.none.header());
+    expect(res.status).toBe(401);
+  });
+});

@@ -1,0 +1,10 @@
+/**
+ * Isomorphic types, permissions and constants of the Freeboard suite.
+ *
+ * @packageDocumentation
+ */
+
+export * from './constants';
+export * from './permissions';
+export * from './trust';
+export * from './floatOrSink';

@@ -1,0 +1,1 @@
+export { FloatOrSinkCard } from './FloatOrSinkCard';
