@@ -2,9 +2,23 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { FREEBOARD_PLUGIN_ID } from '@freeboard/backstage-plugin-common';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  FREEBOARD_PLUGIN_ID,
+  TrustCategory,
+  freeboardPermissions,
+} from '@freeboard/backstage-plugin-common';
+import {
+  TrustLedgerWriter,
+  freeboardEntityResourceRef,
+  freeboardPermissionRules,
+  freeboardTrustExtensionPoint,
+} from '@freeboard/backstage-plugin-node';
 import { DatabaseTrustStore } from './database/DatabaseTrustStore';
 import { createRouter } from './service/router';
+import { readTrustConfig } from './trust/config';
+import { createLedgerWriter } from './trust/ledgerWriter';
+import { TrustService } from './trust/TrustService';
 
 /**
  * The Freeboard backend plugin.
@@ -14,16 +28,95 @@ import { createRouter } from './service/router';
 export const freeboardPlugin = createBackendPlugin({
   pluginId: FREEBOARD_PLUGIN_ID,
   register(env) {
+    const extraCategories: TrustCategory[] = [];
+    const ledgerTasks: Array<{
+      moduleId: string;
+      task: (writer: TrustLedgerWriter) => Promise<void>;
+    }> = [];
+    env.registerExtensionPoint(freeboardTrustExtensionPoint, {
+      addCategories(...categories) {
+        extraCategories.push(...categories);
+      },
+      addLedgerTask(moduleId, task) {
+        ledgerTasks.push({ moduleId, task });
+      },
+    });
+
     env.registerInit({
       deps: {
         logger: coreServices.logger,
+        config: coreServices.rootConfig,
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        scheduler: coreServices.scheduler,
+        catalog: catalogServiceRef,
       },
-      async init({ logger, database, httpRouter }) {
-        const trustStore = await DatabaseTrustStore.create({ database });
-        httpRouter.use(await createRouter({ logger, trustStore }));
+      async init(deps) {
+        const { logger, config, database, httpRouter, auth, catalog } = deps;
+        const trustConfig = readTrustConfig(config, extraCategories);
+        const store = await DatabaseTrustStore.create({
+          database,
+          halfLifeDays: trustConfig.halfLifeDays,
+        });
+        const service = new TrustService(store, catalog, trustConfig);
+
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: freeboardEntityResourceRef,
+          permissions: freeboardPermissions,
+          rules: freeboardPermissionRules,
+          async getResources(resourceRefs) {
+            const { items } = await catalog.getEntitiesByRefs(
+              { entityRefs: resourceRefs },
+              { credentials: await auth.getOwnServiceCredentials() },
+            );
+            return items.map(item => item ?? undefined);
+          },
+        });
+
+        await deps.scheduler.scheduleTask({
+          id: 'freeboard-trust-maintenance',
+          frequency: { hours: 1 },
+          timeout: { minutes: 10 },
+          initialDelay: { minutes: 1 },
+          fn: async () => {
+            if (await store.rebaseIfDue(new Date())) {
+              logger.info('Moved the trust decay landmark forward');
+            }
+            const purged = await store.purgeIdempotencyKeys(
+              new Date(Date.now() - 24 * 60 * 60 * 1000),
+            );
+            if (purged > 0) {
+              logger.info('Purged expired idempotency keys', { purged });
+            }
+          },
+        });
+
+        for (const { moduleId, task } of ledgerTasks) {
+          await task(createLedgerWriter({ store, service, source: moduleId }));
+        }
+
+        httpRouter.use(
+          await createRouter({
+            logger,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            permissionsRegistry: deps.permissionsRegistry,
+            auditor: deps.auditor,
+            store,
+            service,
+          }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        logger.info('Freeboard trust credits ready', {
+          halfLifeDays: trustConfig.halfLifeDays,
+          categories: trustConfig.categories.length,
+          ledgerTasks: ledgerTasks.map(t => t.moduleId).join(',') || 'none',
+        });
       },
     });
   },

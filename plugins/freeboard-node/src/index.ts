@@ -1,5 +1,6 @@
 /**
- * Node library for backend modules that extend the Freeboard suite.
+ * Node library for backend modules and permission policies that work with
+ * the Freeboard suite.
  *
  * @packageDocumentation
  */
@@ -7,4 +8,13 @@
 export {
   freeboardTrustExtensionPoint,
   type FreeboardTrustExtensionPoint,
+  type TrustLedgerWriter,
+  type TrustLedgerWrite,
 } from './extensions';
+export {
+  freeboardEntityResourceRef,
+  isEntityOwner,
+  freeboardConditions,
+  createFreeboardConditionalDecision,
+  freeboardPermissionRules,
+} from './permissions';

@@ -2,13 +2,125 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  PulseSentiment,
+  TrustDirection,
+  TrustLedgerEntry,
+  TrustTrendPoint,
+} from '@freeboard/backstage-plugin-common';
 import { Knex } from 'knex';
-import { TrustStore } from './TrustStore';
+import {
+  DAY_MS,
+  DecayBasis,
+  REBASE_AFTER_HALF_LIVES,
+  dayOf,
+  dayToIsoDate,
+  decayFactor,
+  forwardWeight,
+} from '../trust/decay';
+import {
+  ConsumerTotals,
+  IdempotencyKey,
+  LeaderboardOptions,
+  ListEntriesOptions,
+  NewLedgerEntry,
+  TrustStore,
+  TrustTotals,
+} from './TrustStore';
 
 const migrationsDir = resolvePackagePath(
   '@freeboard/backstage-plugin-backend',
   'migrations',
 );
+
+const PULSE_WINDOW_MS = 7 * DAY_MS;
+
+type EntryRow = {
+  id: string | number;
+  entity_id: number;
+  direction: string;
+  category: string;
+  amount: number;
+  title: string;
+  description: string | null;
+  consumer_id: number | null;
+  evidence_url: string | null;
+  occurred_at: Date | string | number;
+  recorded_at: Date | string | number;
+  recorded_by_id: number;
+  source: string;
+  reverts_entry_id: string | number | null;
+};
+
+type EntryRowWithRefs = EntryRow & {
+  entity_ref: string;
+  consumer_ref: string | null;
+  recorded_by_ref: string;
+  reverted_by_id: string | number | null;
+};
+
+type TotalsRow = {
+  entity_id: number;
+  ref: string;
+  earned_fwd: number;
+  spent_fwd: number;
+  balance_fwd: number;
+  entry_count: number | string;
+  last_entry_at: Date | string | number | null;
+};
+
+/*
+ * Engine differences live here. better-sqlite3 stores the Dates that knex
+ * binds as epoch milliseconds, PostgreSQL as timestamptz; pg returns bigint
+ * and count() as strings.
+ */
+function toDate(value: Date | string | number): Date {
+  if (value instanceof Date) return value;
+  if (typeof value === 'number') return new Date(value);
+  return /^\d+$/.test(value) ? new Date(Number(value)) : new Date(value);
+}
+
+function toId(value: string | number): string {
+  return String(value);
+}
+
+function opposite(direction: TrustDirection): TrustDirection {
+  return direction === 'earn' ? 'spend' : 'earn';
+}
+
+function encodeCursor(parts: unknown[]): string {
+  return Buffer.from(JSON.stringify(parts), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string, arity: number): unknown[] {
+  try {
+    const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parts) && parts.length === arity) return parts;
+  } catch {
+    // fall through to the error below
+  }
+  throw new InputError('cursor is not a cursor this API returned');
+}
+
+/**
+ * How one entry moves the forward-decayed sums. A correction takes back its
+ * original's amount from the original's side (earned or spent), so reverting
+ * an earn does not inflate what was spent.
+ */
+function contribution(
+  entry: { direction: TrustDirection; amount: number; isRevert: boolean },
+  weight: number,
+) {
+  const side = entry.isRevert ? opposite(entry.direction) : entry.direction;
+  const magnitude = (entry.isRevert ? -1 : 1) * entry.amount * weight;
+  const signed = (entry.direction === 'earn' ? 1 : -1) * entry.amount * weight;
+  return {
+    earned: side === 'earn' ? magnitude : 0,
+    spent: side === 'spend' ? magnitude : 0,
+    balance: signed,
+  };
+}
 
 /**
  * The Knex implementation of {@link TrustStore}, for SQLite and PostgreSQL.
@@ -16,18 +128,791 @@ const migrationsDir = resolvePackagePath(
 export class DatabaseTrustStore implements TrustStore {
   static async create(options: {
     database: DatabaseService;
+    halfLifeDays: number;
+    now?: () => Date;
   }): Promise<DatabaseTrustStore> {
     const { database } = options;
     const client = await database.getClient();
     if (!database.migrations?.skip) {
       await client.migrate.latest({ directory: migrationsDir });
     }
-    return new DatabaseTrustStore(client);
+    const store = new DatabaseTrustStore(
+      client,
+      options.halfLifeDays * DAY_MS,
+      options.now ?? (() => new Date()),
+    );
+    await store.ensureLandmark();
+    return store;
   }
 
-  private constructor(private readonly db: Knex) {}
+  private readonly isPostgres: boolean;
+
+  private constructor(
+    private readonly db: Knex,
+    private readonly halfLifeMs: number,
+    private readonly now: () => Date,
+  ) {
+    this.isPostgres = db.client.config.client === 'pg';
+  }
 
   async ping(): Promise<void> {
     await this.db.raw('select 1');
+  }
+
+  /**
+   * Creates the landmark on first start. When the configured half-life
+   * differs from the one the sums were kept with, rebuilds the sums from the
+   * ledger once: the only time the ledger is scanned.
+   */
+  private async ensureLandmark(): Promise<void> {
+    const landmarkMs = dayOf(this.now().getTime()) * DAY_MS;
+    await this.db('trust_landmark')
+      .insert({
+        id: 1,
+        landmark_ms: landmarkMs,
+        half_life_days: this.halfLifeMs / DAY_MS,
+      })
+      .onConflict('id')
+      .ignore();
+    const row = await this.db('trust_landmark').where({ id: 1 }).first();
+    if (Number(row.half_life_days) * DAY_MS !== this.halfLifeMs) {
+      await this.recomputeAggregates();
+    }
+  }
+
+  private async basis(tx: Knex | Knex.Transaction, lock: 'share' | 'update' | 'none' = 'none'): Promise<DecayBasis> {
+    let query = tx('trust_landmark').where({ id: 1 });
+    // Writers hold a share lock on the landmark so that a rebase, which takes
+    // it for update, never interleaves with an increment. SQLite serializes
+    // writers anyway.
+    if (this.isPostgres && lock === 'share') query = query.forShare();
+    if (this.isPostgres && lock === 'update') query = query.forUpdate();
+    const row = await query.first();
+    return {
+      landmarkMs: Number(row.landmark_ms),
+      halfLifeMs: Number(row.half_life_days) * DAY_MS,
+    };
+  }
+
+  private async refIds(refs: string[]): Promise<Map<string, number>> {
+    const unique = [...new Set(refs)];
+    const ids = new Map<string, number>();
+    if (unique.length === 0) return ids;
+    await this.db('freeboard_refs')
+      .insert(unique.map(ref => ({ ref })))
+      .onConflict('ref')
+      .ignore();
+    const rows = await this.db('freeboard_refs')
+      .whereIn('ref', unique)
+      .select('id', 'ref');
+    for (const row of rows) ids.set(row.ref, Number(row.id));
+    return ids;
+  }
+
+  private async existingRefIds(refs: string[]): Promise<Map<string, number>> {
+    const ids = new Map<string, number>();
+    if (refs.length === 0) return ids;
+    const rows = await this.db('freeboard_refs')
+      .whereIn('ref', [...new Set(refs)])
+      .select('id', 'ref');
+    for (const row of rows) ids.set(row.ref, Number(row.id));
+    return ids;
+  }
+
+  private latestOf(column: string): Knex.Raw {
+    // Portable max of the stored and the incoming value, where either may be null.
+    return this.db.raw(
+      `case when ?? is null or ?? > ?? then ?? else ?? end`,
+      [
+        `trust_totals.${column}`,
+        `excluded.${column}`,
+        `trust_totals.${column}`,
+        `excluded.${column}`,
+        `trust_totals.${column}`,
+      ],
+    );
+  }
+
+  private add(table: string, column: string): Knex.Raw {
+    return this.db.raw('?? + ??', [`${table}.${column}`, `excluded.${column}`]);
+  }
+
+  /** Inserts one ledger row and adds it to every aggregate, in `tx`. */
+  private async insertEntry(
+    tx: Knex.Transaction,
+    basis: DecayBasis,
+    row: Omit<EntryRow, 'id'>,
+  ): Promise<string> {
+    const [{ id }] = await tx('trust_entries').insert(row).returning('id');
+    const occurredMs = toDate(row.occurred_at).getTime();
+    const weight = forwardWeight(occurredMs, basis);
+    const delta = contribution(
+      {
+        direction: row.direction as TrustDirection,
+        amount: row.amount,
+        isRevert: row.reverts_entry_id !== null,
+      },
+      weight,
+    );
+
+    await tx('trust_totals')
+      .insert({
+        entity_id: row.entity_id,
+        earned_fwd: delta.earned,
+        spent_fwd: delta.spent,
+        balance_fwd: delta.balance,
+        entry_count: 1,
+        last_entry_at: row.occurred_at,
+      })
+      .onConflict('entity_id')
+      .merge({
+        earned_fwd: this.add('trust_totals', 'earned_fwd'),
+        spent_fwd: this.add('trust_totals', 'spent_fwd'),
+        balance_fwd: this.add('trust_totals', 'balance_fwd'),
+        entry_count: this.add('trust_totals', 'entry_count'),
+        last_entry_at: this.latestOf('last_entry_at'),
+      });
+
+    if (row.consumer_id !== null) {
+      await tx('trust_consumer_totals')
+        .insert({
+          entity_id: row.entity_id,
+          consumer_id: row.consumer_id,
+          balance_fwd: delta.balance,
+          entry_count: 1,
+        })
+        .onConflict(['entity_id', 'consumer_id'])
+        .merge({
+          balance_fwd: this.add('trust_consumer_totals', 'balance_fwd'),
+          entry_count: this.add('trust_consumer_totals', 'entry_count'),
+        });
+    }
+
+    await tx('trust_daily')
+      .insert({
+        entity_id: row.entity_id,
+        day: dayOf(occurredMs),
+        balance_fwd: delta.balance,
+      })
+      .onConflict(['entity_id', 'day'])
+      .merge({ balance_fwd: this.add('trust_daily', 'balance_fwd') });
+
+    return toId(id);
+  }
+
+  async appendEntry(
+    entry: NewLedgerEntry,
+    options?: { idempotency?: IdempotencyKey },
+  ): Promise<{ entry: TrustLedgerEntry; replayed: boolean }> {
+    const refs = await this.refIds(
+      [entry.entityRef, entry.recordedBy, entry.consumerRef].filter(
+        (r): r is string => Boolean(r),
+      ),
+    );
+    const entityId = refs.get(entry.entityRef)!;
+    const recordedById = refs.get(entry.recordedBy)!;
+    const idempotency = options?.idempotency;
+
+    const outcome = await this.db.transaction(async tx => {
+      if (idempotency) {
+        // A concurrent request with the same key waits here for the first
+        // one to commit (PostgreSQL) or runs after it (SQLite), then finds it.
+        const inserted = await tx('trust_idempotency')
+          .insert({
+            user_id: recordedById,
+            idempotency_key: idempotency.key,
+            request_hash: idempotency.requestHash,
+            entry_id: null,
+            created_at: this.now(),
+          })
+          .onConflict(['user_id', 'idempotency_key'])
+          .ignore()
+          .returning('user_id');
+        if (inserted.length === 0) {
+          const existing = await tx('trust_idempotency')
+            .where({ user_id: recordedById, idempotency_key: idempotency.key })
+            .first();
+          if (existing.request_hash !== idempotency.requestHash) {
+            throw new ConflictError(
+              'Idempotency-Key was already used for a different request',
+            );
+          }
+          return { entryId: toId(existing.entry_id), replayed: true };
+        }
+      }
+
+      const basis = await this.basis(tx, 'share');
+      const entryId = await this.insertEntry(tx, basis, {
+        entity_id: entityId,
+        direction: entry.direction,
+        category: entry.category,
+        amount: entry.amount,
+        title: entry.title,
+        description: entry.description ?? null,
+        consumer_id: entry.consumerRef ? refs.get(entry.consumerRef)! : null,
+        evidence_url: entry.evidenceUrl ?? null,
+        occurred_at: entry.occurredAt,
+        recorded_at: this.now(),
+        recorded_by_id: recordedById,
+        source: entry.source,
+        reverts_entry_id: null,
+      });
+
+      if (idempotency) {
+        await tx('trust_idempotency')
+          .where({ user_id: recordedById, idempotency_key: idempotency.key })
+          .update({ entry_id: entryId });
+      }
+      return { entryId, replayed: false };
+    });
+
+    const stored = await this.getEntry(outcome.entryId);
+    return { entry: stored!, replayed: outcome.replayed };
+  }
+
+  async revertEntry(options: {
+    entityRef: string;
+    entryId: string;
+    reason: string;
+    recordedBy: string;
+    source: string;
+    recordedAt: Date;
+  }): Promise<TrustLedgerEntry> {
+    if (!/^\d{1,18}$/.test(options.entryId)) {
+      throw new NotFoundError(`No entry ${options.entryId} on ${options.entityRef}`);
+    }
+    const refs = await this.existingRefIds([options.entityRef]);
+    const entityId = refs.get(options.entityRef);
+    if (entityId === undefined) {
+      throw new NotFoundError(`No entry ${options.entryId} on ${options.entityRef}`);
+    }
+    const recordedById = (await this.refIds([options.recordedBy])).get(
+      options.recordedBy,
+    )!;
+
+    const revertId = await this.db.transaction(async tx => {
+      const original: EntryRow | undefined = await tx('trust_entries')
+        .where({ id: options.entryId, entity_id: entityId })
+        .first();
+      if (!original) {
+        throw new NotFoundError(
+          `No entry ${options.entryId} on ${options.entityRef}`,
+        );
+      }
+      if (original.reverts_entry_id !== null) {
+        throw new ConflictError(
+          `Entry ${options.entryId} is itself a correction and cannot be reverted`,
+        );
+      }
+      const basis = await this.basis(tx, 'share');
+      try {
+        return await this.insertEntry(tx, basis, {
+          entity_id: entityId,
+          direction: opposite(original.direction as TrustDirection),
+          category: original.category,
+          amount: Number(original.amount),
+          title: `Revert: ${original.title}`.slice(0, 200),
+          description: options.reason,
+          consumer_id: original.consumer_id,
+          evidence_url: null,
+          // Same moment as the original, so the two cancel at every time.
+          occurred_at: toDate(original.occurred_at),
+          recorded_at: options.recordedAt,
+          recorded_by_id: recordedById,
+          source: options.source,
+          reverts_entry_id: original.id,
+        });
+      } catch (error) {
+        if (this.isUniqueViolation(error)) {
+          throw new ConflictError(
+            `Entry ${options.entryId} has already been reverted`,
+          );
+        }
+        throw error;
+      }
+    });
+    return (await this.getEntry(revertId))!;
+  }
+
+  private isUniqueViolation(error: unknown): boolean {
+    const e = error as { code?: string; message?: string };
+    return (
+      e?.code === '23505' ||
+      e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+      /unique constraint/i.test(e?.message ?? '')
+    );
+  }
+
+  private entriesQuery(db: Knex | Knex.Transaction = this.db) {
+    return db('trust_entries as e')
+      .join('freeboard_refs as ent', 'ent.id', 'e.entity_id')
+      .join('freeboard_refs as rec', 'rec.id', 'e.recorded_by_id')
+      .leftJoin('freeboard_refs as con', 'con.id', 'e.consumer_id')
+      .leftJoin('trust_entries as r', 'r.reverts_entry_id', 'e.id')
+      .select(
+        'e.*',
+        'ent.ref as entity_ref',
+        'rec.ref as recorded_by_ref',
+        'con.ref as consumer_ref',
+        'r.id as reverted_by_id',
+      );
+  }
+
+  private toEntry(row: EntryRowWithRefs): TrustLedgerEntry {
+    const entry: TrustLedgerEntry = {
+      id: toId(row.id),
+      entityRef: row.entity_ref,
+      direction: row.direction as TrustDirection,
+      category: row.category,
+      amount: Number(row.amount),
+      title: row.title,
+      occurredAt: toDate(row.occurred_at).toISOString(),
+      recordedAt: toDate(row.recorded_at).toISOString(),
+      recordedBy: row.recorded_by_ref,
+      source: row.source,
+    };
+    if (row.description !== null) entry.description = row.description;
+    if (row.consumer_ref !== null) entry.consumerRef = row.consumer_ref;
+    if (row.evidence_url !== null) entry.evidenceUrl = row.evidence_url;
+    if (row.reverts_entry_id !== null) {
+      entry.revertsEntryId = toId(row.reverts_entry_id);
+    }
+    if (row.reverted_by_id !== null) {
+      entry.revertedByEntryId = toId(row.reverted_by_id);
+    }
+    return entry;
+  }
+
+  private async getEntry(id: string): Promise<TrustLedgerEntry | undefined> {
+    const row = await this.entriesQuery().where('e.id', id).first();
+    return row ? this.toEntry(row) : undefined;
+  }
+
+  async listEntries(
+    entityRef: string,
+    options: ListEntriesOptions,
+  ): Promise<{ entries: TrustLedgerEntry[]; nextCursor?: string }> {
+    const refs = await this.existingRefIds(
+      [entityRef, options.consumerRef].filter((r): r is string => Boolean(r)),
+    );
+    const entityId = refs.get(entityRef);
+    if (entityId === undefined) return { entries: [] };
+
+    let query = this.entriesQuery().where('e.entity_id', entityId);
+    if (options.direction) query = query.where('e.direction', options.direction);
+    if (options.category) query = query.where('e.category', options.category);
+    if (options.consumerRef) {
+      const consumerId = refs.get(options.consumerRef);
+      if (consumerId === undefined) return { entries: [] };
+      query = query.where('e.consumer_id', consumerId);
+    }
+    if (options.cursor) {
+      const [atMs, id] = decodeCursor(options.cursor, 2);
+      if (typeof atMs !== 'number' || typeof id !== 'string' || !/^\d+$/.test(id)) {
+        throw new InputError('cursor is not a cursor this API returned');
+      }
+      const at = new Date(atMs);
+      query = query.where(q =>
+        q
+          .where('e.occurred_at', '<', at)
+          .orWhere(q2 => q2.where('e.occurred_at', '=', at).where('e.id', '<', id)),
+      );
+    }
+    const rows: EntryRowWithRefs[] = await query
+      .orderBy([
+        { column: 'e.occurred_at', order: 'desc' },
+        { column: 'e.id', order: 'desc' },
+      ])
+      .limit(options.limit + 1);
+    const entries = rows.slice(0, options.limit).map(r => this.toEntry(r));
+    const last = rows[options.limit - 1];
+    return {
+      entries,
+      nextCursor:
+        rows.length > options.limit
+          ? encodeCursor([toDate(last.occurred_at).getTime(), toId(last.id)])
+          : undefined,
+    };
+  }
+
+  private toTotals(row: TotalsRow, factor: number): TrustTotals {
+    const totals: TrustTotals = {
+      entityRef: row.ref,
+      balance: row.balance_fwd * factor,
+      earned: row.earned_fwd * factor,
+      spent: row.spent_fwd * factor,
+      entryCount: Number(row.entry_count),
+    };
+    if (row.last_entry_at !== null) {
+      totals.lastEntryAt = toDate(row.last_entry_at).toISOString();
+    }
+    return totals;
+  }
+
+  async getTotals(
+    entityRefs: string[],
+    at: Date,
+  ): Promise<Map<string, TrustTotals>> {
+    const result = new Map<string, TrustTotals>();
+    if (entityRefs.length === 0) return result;
+    const basis = await this.basis(this.db);
+    const factor = decayFactor(at.getTime(), basis);
+    const rows: TotalsRow[] = await this.db('trust_totals as t')
+      .join('freeboard_refs as f', 'f.id', 't.entity_id')
+      .whereIn('f.ref', [...new Set(entityRefs)])
+      .select('t.*', 'f.ref');
+    for (const row of rows) result.set(row.ref, this.toTotals(row, factor));
+    return result;
+  }
+
+  async getConsumerTotals(
+    entityRef: string,
+    at: Date,
+    options?: { consumerRefs?: string[]; limit?: number },
+  ): Promise<ConsumerTotals[]> {
+    const refs = await this.existingRefIds([entityRef]);
+    const entityId = refs.get(entityRef);
+    if (entityId === undefined) return [];
+    const basis = await this.basis(this.db);
+    const factor = decayFactor(at.getTime(), basis);
+    let query = this.db('trust_consumer_totals as c')
+      .join('freeboard_refs as f', 'f.id', 'c.consumer_id')
+      .where('c.entity_id', entityId)
+      .select('f.ref', 'c.balance_fwd', 'c.entry_count')
+      .orderBy([
+        { column: 'c.balance_fwd', order: 'asc' },
+        { column: 'f.ref', order: 'asc' },
+      ]);
+    if (options?.consumerRefs) {
+      query = query.whereIn('f.ref', options.consumerRefs);
+    }
+    if (options?.limit) query = query.limit(options.limit);
+    const rows = await query;
+    return rows.map(row => ({
+      consumerRef: row.ref,
+      balance: Number(row.balance_fwd) * factor,
+      entryCount: Number(row.entry_count),
+    }));
+  }
+
+  async getTrend(
+    entityRef: string,
+    days: number,
+    at: Date,
+  ): Promise<TrustTrendPoint[]> {
+    const atMs = at.getTime();
+    const today = dayOf(atMs);
+    const firstDay = today - days + 1;
+    const points: TrustTrendPoint[] = [];
+    const refs = await this.existingRefIds([entityRef]);
+    const entityId = refs.get(entityRef);
+    if (entityId === undefined) {
+      for (let d = firstDay; d <= today; d++) {
+        points.push({ date: dayToIsoDate(d), balance: 0 });
+      }
+      return points;
+    }
+    const basis = await this.basis(this.db);
+    const [totals, daily] = await Promise.all([
+      this.db('trust_totals').where({ entity_id: entityId }).first(),
+      this.db('trust_daily')
+        .where({ entity_id: entityId })
+        .where('day', '>', firstDay)
+        .select('day', 'balance_fwd'),
+    ]);
+    const deltas = new Map<number, number>();
+    for (const row of daily) deltas.set(Number(row.day), Number(row.balance_fwd));
+    // Work backwards from the total: the sum at the end of day d is the total
+    // minus what happened on later days (entries may be dated slightly ahead).
+    let afterDay = 0;
+    for (const [day, delta] of deltas) if (day > today) afterDay += delta;
+    let stored = Number(totals?.balance_fwd ?? 0) - afterDay;
+    for (let d = today; d >= firstDay; d--) {
+      const endMs = d === today ? atMs : (d + 1) * DAY_MS;
+      points.push({
+        date: dayToIsoDate(d),
+        balance: stored * decayFactor(endMs, basis),
+      });
+      stored -= deltas.get(d) ?? 0;
+    }
+    return points.reverse();
+  }
+
+  async recordPulse(options: {
+    entityRef: string;
+    userRef: string;
+    sentiment: PulseSentiment;
+    category: string;
+    amount: number;
+    title: string;
+    comment?: string;
+    at: Date;
+  }): Promise<{ entry: TrustLedgerEntry; replaced: boolean }> {
+    const refs = await this.refIds([options.entityRef, options.userRef]);
+    const entityId = refs.get(options.entityRef)!;
+    const userId = refs.get(options.userRef)!;
+
+    const outcome = await this.db.transaction(async tx => {
+      if (this.isPostgres) {
+        // One user's pulses on one entity are decided one at a time.
+        await tx.raw('select pg_advisory_xact_lock(?, ?)', [entityId, userId]);
+      }
+      const basis = await this.basis(tx, 'share');
+      const current = await tx('trust_pulses')
+        .where({ entity_id: entityId, user_id: userId })
+        .where('window_start', '>', new Date(options.at.getTime() - PULSE_WINDOW_MS))
+        .orderBy('window_start', 'desc')
+        .first();
+
+      if (current) {
+        const old: EntryRow = await tx('trust_entries')
+          .where({ id: current.entry_id })
+          .first();
+        await this.insertEntry(tx, basis, {
+          entity_id: entityId,
+          direction: opposite(old.direction as TrustDirection),
+          category: old.category,
+          amount: Number(old.amount),
+          title: `Revert: ${old.title}`.slice(0, 200),
+          description: 'Replaced by a newer pulse from the same person',
+          consumer_id: null,
+          evidence_url: null,
+          occurred_at: toDate(old.occurred_at),
+          recorded_at: options.at,
+          recorded_by_id: userId,
+          source: 'pulse',
+          reverts_entry_id: old.id,
+        });
+      }
+
+      const entryId = await this.insertEntry(tx, basis, {
+        entity_id: entityId,
+        direction: options.sentiment === 'up' ? 'earn' : 'spend',
+        category: options.category,
+        amount: options.amount,
+        title: options.title,
+        description: options.comment ?? null,
+        consumer_id: null,
+        evidence_url: null,
+        occurred_at: options.at,
+        recorded_at: options.at,
+        recorded_by_id: userId,
+        source: 'pulse',
+        reverts_entry_id: null,
+      });
+
+      if (current) {
+        await tx('trust_pulses').where({ id: current.id }).update({
+          sentiment: options.sentiment,
+          entry_id: entryId,
+          updated_at: options.at,
+        });
+      } else {
+        await tx('trust_pulses').insert({
+          entity_id: entityId,
+          user_id: userId,
+          sentiment: options.sentiment,
+          entry_id: entryId,
+          window_start: options.at,
+          updated_at: options.at,
+        });
+      }
+      return { entryId, replaced: Boolean(current) };
+    });
+
+    return {
+      entry: (await this.getEntry(outcome.entryId))!,
+      replaced: outcome.replaced,
+    };
+  }
+
+  async countPulses(
+    entityRef: string,
+    since: Date,
+  ): Promise<{ up: number; down: number }> {
+    const counts = { up: 0, down: 0 };
+    const refs = await this.existingRefIds([entityRef]);
+    const entityId = refs.get(entityRef);
+    if (entityId === undefined) return counts;
+    const rows = (await this.db('trust_pulses')
+      .where({ entity_id: entityId })
+      .where('updated_at', '>=', since)
+      .groupBy('sentiment')
+      .select('sentiment')
+      .count({ n: '*' })) as Array<{ sentiment: string; n: string | number }>;
+    for (const row of rows) {
+      if (row.sentiment === 'up' || row.sentiment === 'down') {
+        counts[row.sentiment as PulseSentiment] = Number(row.n);
+      }
+    }
+    return counts;
+  }
+
+  async leaderboard(
+    options: LeaderboardOptions,
+    at: Date,
+  ): Promise<{ items: Array<TrustTotals & { cursor: string }>; hasMore: boolean }> {
+    const basis = await this.basis(this.db);
+    const factor = decayFactor(at.getTime(), basis);
+    const op = options.order === 'asc' ? '>' : '<';
+    let query = this.db('trust_totals as t')
+      .join('freeboard_refs as f', 'f.id', 't.entity_id')
+      .select('t.*', 'f.ref');
+    if (options.cursor) {
+      const [landmarkMs, value, id] = decodeCursor(options.cursor, 3);
+      if (
+        typeof landmarkMs !== 'number' ||
+        typeof value !== 'number' ||
+        typeof id !== 'number'
+      ) {
+        throw new InputError('cursor is not a cursor this API returned');
+      }
+      // A rebase between two pages rescales every stored sum; follow it.
+      const scaled =
+        landmarkMs === basis.landmarkMs
+          ? value
+          : value * Math.pow(2, (landmarkMs - basis.landmarkMs) / basis.halfLifeMs);
+      query = query.where(q =>
+        q
+          .where('t.balance_fwd', op, scaled)
+          .orWhere(q2 =>
+            q2.where('t.balance_fwd', '=', scaled).where('t.entity_id', op, id),
+          ),
+      );
+    }
+    const rows: TotalsRow[] = await query
+      .orderBy([
+        { column: 't.balance_fwd', order: options.order },
+        { column: 't.entity_id', order: options.order },
+      ])
+      .limit(options.limit + 1);
+    return {
+      items: rows.slice(0, options.limit).map(r => ({
+        ...this.toTotals(r, factor),
+        cursor: encodeCursor([
+          basis.landmarkMs,
+          Number(r.balance_fwd),
+          Number(r.entity_id),
+        ]),
+      })),
+      hasMore: rows.length > options.limit,
+    };
+  }
+
+  async isEmpty(): Promise<boolean> {
+    const row = await this.db('trust_entries').select('id').first();
+    return !row;
+  }
+
+  async rebaseIfDue(at: Date): Promise<boolean> {
+    return this.db.transaction(async tx => {
+      const basis = await this.basis(tx, 'update');
+      const newLandmarkMs = dayOf(at.getTime()) * DAY_MS;
+      const halfLives = (newLandmarkMs - basis.landmarkMs) / basis.halfLifeMs;
+      if (halfLives < REBASE_AFTER_HALF_LIVES) return false;
+      await this.rebaseTo(tx, basis, newLandmarkMs);
+      return true;
+    });
+  }
+
+  /** Rescales every stored sum from the current landmark to a new one. */
+  private async rebaseTo(
+    tx: Knex.Transaction,
+    basis: DecayBasis,
+    newLandmarkMs: number,
+  ): Promise<void> {
+    const scale = Math.pow(
+      2,
+      (basis.landmarkMs - newLandmarkMs) / basis.halfLifeMs,
+    );
+    await tx('trust_totals').update({
+      earned_fwd: tx.raw('earned_fwd * ?', [scale]),
+      spent_fwd: tx.raw('spent_fwd * ?', [scale]),
+      balance_fwd: tx.raw('balance_fwd * ?', [scale]),
+    });
+    await tx('trust_consumer_totals').update({
+      balance_fwd: tx.raw('balance_fwd * ?', [scale]),
+    });
+    await tx('trust_daily').update({
+      balance_fwd: tx.raw('balance_fwd * ?', [scale]),
+    });
+    await tx('trust_landmark')
+      .where({ id: 1 })
+      .update({ landmark_ms: newLandmarkMs });
+  }
+
+  /**
+   * Rebuilds every aggregate from the ledger under the configured half-life.
+   * Used when the half-life changes, and by tests as the reference.
+   */
+  async recomputeAggregates(): Promise<void> {
+    await this.db.transaction(async tx => {
+      const basis = await this.basis(tx, 'update');
+      const next: DecayBasis = {
+        landmarkMs: basis.landmarkMs,
+        halfLifeMs: this.halfLifeMs,
+      };
+      await tx('trust_totals').delete();
+      await tx('trust_consumer_totals').delete();
+      await tx('trust_daily').delete();
+      const totals = new Map<number, { earned: number; spent: number; balance: number; count: number; last: number }>();
+      const consumers = new Map<string, { balance: number; count: number }>();
+      const daily = new Map<string, number>();
+      const rows: EntryRow[] = await tx('trust_entries').select();
+      for (const row of rows) {
+        const atMs = toDate(row.occurred_at).getTime();
+        const delta = contribution(
+          {
+            direction: row.direction as TrustDirection,
+            amount: Number(row.amount),
+            isRevert: row.reverts_entry_id !== null,
+          },
+          forwardWeight(atMs, next),
+        );
+        const t = totals.get(row.entity_id) ?? { earned: 0, spent: 0, balance: 0, count: 0, last: -Infinity };
+        t.earned += delta.earned;
+        t.spent += delta.spent;
+        t.balance += delta.balance;
+        t.count += 1;
+        t.last = Math.max(t.last, atMs);
+        totals.set(row.entity_id, t);
+        if (row.consumer_id !== null) {
+          const key = `${row.entity_id}:${row.consumer_id}`;
+          const c = consumers.get(key) ?? { balance: 0, count: 0 };
+          c.balance += delta.balance;
+          c.count += 1;
+          consumers.set(key, c);
+        }
+        const dayKey = `${row.entity_id}:${dayOf(atMs)}`;
+        daily.set(dayKey, (daily.get(dayKey) ?? 0) + delta.balance);
+      }
+      const chunk = 500;
+      const totalRows = [...totals].map(([entityId, t]) => ({
+        entity_id: entityId,
+        earned_fwd: t.earned,
+        spent_fwd: t.spent,
+        balance_fwd: t.balance,
+        entry_count: t.count,
+        last_entry_at: new Date(t.last),
+      }));
+      const consumerRows = [...consumers].map(([key, c]) => {
+        const [entityId, consumerId] = key.split(':').map(Number);
+        return { entity_id: entityId, consumer_id: consumerId, balance_fwd: c.balance, entry_count: c.count };
+      });
+      const dailyRows = [...daily].map(([key, value]) => {
+        const [entityId, day] = key.split(':').map(Number);
+        return { entity_id: entityId, day, balance_fwd: value };
+      });
+      await this.db.batchInsert('trust_totals', totalRows, chunk).transacting(tx);
+      await this.db.batchInsert('trust_consumer_totals', consumerRows, chunk).transacting(tx);
+      await this.db.batchInsert('trust_daily', dailyRows, chunk).transacting(tx);
+      await tx('trust_landmark')
+        .where({ id: 1 })
+        .update({ half_life_days: this.halfLifeMs / DAY_MS });
+    });
+  }
+
+  async purgeIdempotencyKeys(before: Date): Promise<number> {
+    return this.db('trust_idempotency').where('created_at', '<', before).delete();
   }
 }
