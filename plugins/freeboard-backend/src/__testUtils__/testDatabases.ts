@@ -1,6 +1,7 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 
-const POSTGRES_VARIABLE = 'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
+const POSTGRES_VARIABLE =
+  'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
 
 /**
  * The databases that store tests run on: SQLite always, and the PostgreSQL

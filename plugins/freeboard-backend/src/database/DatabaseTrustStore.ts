@@ -18,6 +18,7 @@ import {
   dayToIsoDate,
   decayFactor,
   forwardWeight,
+  roundCredits,
 } from '../trust/decay';
 import {
   ConsumerTotals,
@@ -180,7 +181,10 @@ export class DatabaseTrustStore implements TrustStore {
     }
   }
 
-  private async basis(tx: Knex | Knex.Transaction, lock: 'share' | 'update' | 'none' = 'none'): Promise<DecayBasis> {
+  private async basis(
+    tx: Knex | Knex.Transaction,
+    lock: 'share' | 'update' | 'none' = 'none',
+  ): Promise<DecayBasis> {
     let query = tx('trust_landmark').where({ id: 1 });
     // Writers hold a share lock on the landmark so that a rebase, which takes
     // it for update, never interleaves with an increment. SQLite serializes
@@ -221,16 +225,13 @@ export class DatabaseTrustStore implements TrustStore {
 
   private latestOf(column: string): Knex.Raw {
     // Portable max of the stored and the incoming value, where either may be null.
-    return this.db.raw(
-      `case when ?? is null or ?? > ?? then ?? else ?? end`,
-      [
-        `trust_totals.${column}`,
-        `excluded.${column}`,
-        `trust_totals.${column}`,
-        `excluded.${column}`,
-        `trust_totals.${column}`,
-      ],
-    );
+    return this.db.raw(`case when ?? is null or ?? > ?? then ?? else ?? end`, [
+      `trust_totals.${column}`,
+      `excluded.${column}`,
+      `trust_totals.${column}`,
+      `excluded.${column}`,
+      `trust_totals.${column}`,
+    ]);
   }
 
   private add(table: string, column: string): Knex.Raw {
@@ -379,12 +380,16 @@ export class DatabaseTrustStore implements TrustStore {
     recordedAt: Date;
   }): Promise<TrustLedgerEntry> {
     if (!/^\d{1,18}$/.test(options.entryId)) {
-      throw new NotFoundError(`No entry ${options.entryId} on ${options.entityRef}`);
+      throw new NotFoundError(
+        `No entry ${options.entryId} on ${options.entityRef}`,
+      );
     }
     const refs = await this.existingRefIds([options.entityRef]);
     const entityId = refs.get(options.entityRef);
     if (entityId === undefined) {
-      throw new NotFoundError(`No entry ${options.entryId} on ${options.entityRef}`);
+      throw new NotFoundError(
+        `No entry ${options.entryId} on ${options.entityRef}`,
+      );
     }
     const recordedById = (await this.refIds([options.recordedBy])).get(
       options.recordedBy,
@@ -499,7 +504,8 @@ export class DatabaseTrustStore implements TrustStore {
     if (entityId === undefined) return { entries: [] };
 
     let query = this.entriesQuery().where('e.entity_id', entityId);
-    if (options.direction) query = query.where('e.direction', options.direction);
+    if (options.direction)
+      query = query.where('e.direction', options.direction);
     if (options.category) query = query.where('e.category', options.category);
     if (options.consumerRef) {
       const consumerId = refs.get(options.consumerRef);
@@ -508,14 +514,20 @@ export class DatabaseTrustStore implements TrustStore {
     }
     if (options.cursor) {
       const [atMs, id] = decodeCursor(options.cursor, 2);
-      if (typeof atMs !== 'number' || typeof id !== 'string' || !/^\d+$/.test(id)) {
+      if (
+        typeof atMs !== 'number' ||
+        typeof id !== 'string' ||
+        !/^\d+$/.test(id)
+      ) {
         throw new InputError('cursor is not a cursor this API returned');
       }
       const at = new Date(atMs);
       query = query.where(q =>
         q
           .where('e.occurred_at', '<', at)
-          .orWhere(q2 => q2.where('e.occurred_at', '=', at).where('e.id', '<', id)),
+          .orWhere(q2 =>
+            q2.where('e.occurred_at', '=', at).where('e.id', '<', id),
+          ),
       );
     }
     const rows: EntryRowWithRefs[] = await query
@@ -538,9 +550,9 @@ export class DatabaseTrustStore implements TrustStore {
   private toTotals(row: TotalsRow, factor: number): TrustTotals {
     const totals: TrustTotals = {
       entityRef: row.ref,
-      balance: row.balance_fwd * factor,
-      earned: row.earned_fwd * factor,
-      spent: row.spent_fwd * factor,
+      balance: roundCredits(row.balance_fwd * factor),
+      earned: roundCredits(row.earned_fwd * factor),
+      spent: roundCredits(row.spent_fwd * factor),
       entryCount: Number(row.entry_count),
     };
     if (row.last_entry_at !== null) {
@@ -590,7 +602,7 @@ export class DatabaseTrustStore implements TrustStore {
     const rows = await query;
     return rows.map(row => ({
       consumerRef: row.ref,
-      balance: Number(row.balance_fwd) * factor,
+      balance: roundCredits(Number(row.balance_fwd) * factor),
       entryCount: Number(row.entry_count),
     }));
   }
@@ -621,7 +633,8 @@ export class DatabaseTrustStore implements TrustStore {
         .select('day', 'balance_fwd'),
     ]);
     const deltas = new Map<number, number>();
-    for (const row of daily) deltas.set(Number(row.day), Number(row.balance_fwd));
+    for (const row of daily)
+      deltas.set(Number(row.day), Number(row.balance_fwd));
     // Work backwards from the total: the sum at the end of day d is the total
     // minus what happened on later days (entries may be dated slightly ahead).
     let afterDay = 0;
@@ -631,7 +644,7 @@ export class DatabaseTrustStore implements TrustStore {
       const endMs = d === today ? atMs : (d + 1) * DAY_MS;
       points.push({
         date: dayToIsoDate(d),
-        balance: stored * decayFactor(endMs, basis),
+        balance: roundCredits(stored * decayFactor(endMs, basis)),
       });
       stored -= deltas.get(d) ?? 0;
     }
@@ -660,7 +673,11 @@ export class DatabaseTrustStore implements TrustStore {
       const basis = await this.basis(tx, 'share');
       const current = await tx('trust_pulses')
         .where({ entity_id: entityId, user_id: userId })
-        .where('window_start', '>', new Date(options.at.getTime() - PULSE_WINDOW_MS))
+        .where(
+          'window_start',
+          '>',
+          new Date(options.at.getTime() - PULSE_WINDOW_MS),
+        )
         .orderBy('window_start', 'desc')
         .first();
 
@@ -751,7 +768,10 @@ export class DatabaseTrustStore implements TrustStore {
   async leaderboard(
     options: LeaderboardOptions,
     at: Date,
-  ): Promise<{ items: Array<TrustTotals & { cursor: string }>; hasMore: boolean }> {
+  ): Promise<{
+    items: Array<TrustTotals & { cursor: string }>;
+    hasMore: boolean;
+  }> {
     const basis = await this.basis(this.db);
     const factor = decayFactor(at.getTime(), basis);
     const op = options.order === 'asc' ? '>' : '<';
@@ -771,7 +791,8 @@ export class DatabaseTrustStore implements TrustStore {
       const scaled =
         landmarkMs === basis.landmarkMs
           ? value
-          : value * Math.pow(2, (landmarkMs - basis.landmarkMs) / basis.halfLifeMs);
+          : value *
+            Math.pow(2, (landmarkMs - basis.landmarkMs) / basis.halfLifeMs);
       query = query.where(q =>
         q
           .where('t.balance_fwd', op, scaled)
@@ -855,7 +876,16 @@ export class DatabaseTrustStore implements TrustStore {
       await tx('trust_totals').delete();
       await tx('trust_consumer_totals').delete();
       await tx('trust_daily').delete();
-      const totals = new Map<number, { earned: number; spent: number; balance: number; count: number; last: number }>();
+      const totals = new Map<
+        number,
+        {
+          earned: number;
+          spent: number;
+          balance: number;
+          count: number;
+          last: number;
+        }
+      >();
       const consumers = new Map<string, { balance: number; count: number }>();
       const daily = new Map<string, number>();
       const rows: EntryRow[] = await tx('trust_entries').select();
@@ -869,7 +899,13 @@ export class DatabaseTrustStore implements TrustStore {
           },
           forwardWeight(atMs, next),
         );
-        const t = totals.get(row.entity_id) ?? { earned: 0, spent: 0, balance: 0, count: 0, last: -Infinity };
+        const t = totals.get(row.entity_id) ?? {
+          earned: 0,
+          spent: 0,
+          balance: 0,
+          count: 0,
+          last: -Infinity,
+        };
         t.earned += delta.earned;
         t.spent += delta.spent;
         t.balance += delta.balance;
@@ -897,15 +933,26 @@ export class DatabaseTrustStore implements TrustStore {
       }));
       const consumerRows = [...consumers].map(([key, c]) => {
         const [entityId, consumerId] = key.split(':').map(Number);
-        return { entity_id: entityId, consumer_id: consumerId, balance_fwd: c.balance, entry_count: c.count };
+        return {
+          entity_id: entityId,
+          consumer_id: consumerId,
+          balance_fwd: c.balance,
+          entry_count: c.count,
+        };
       });
       const dailyRows = [...daily].map(([key, value]) => {
         const [entityId, day] = key.split(':').map(Number);
         return { entity_id: entityId, day, balance_fwd: value };
       });
-      await this.db.batchInsert('trust_totals', totalRows, chunk).transacting(tx);
-      await this.db.batchInsert('trust_consumer_totals', consumerRows, chunk).transacting(tx);
-      await this.db.batchInsert('trust_daily', dailyRows, chunk).transacting(tx);
+      await this.db
+        .batchInsert('trust_totals', totalRows, chunk)
+        .transacting(tx);
+      await this.db
+        .batchInsert('trust_consumer_totals', consumerRows, chunk)
+        .transacting(tx);
+      await this.db
+        .batchInsert('trust_daily', dailyRows, chunk)
+        .transacting(tx);
       await tx('trust_landmark')
         .where({ id: 1 })
         .update({ half_life_days: this.halfLifeMs / DAY_MS });
@@ -913,6 +960,8 @@ export class DatabaseTrustStore implements TrustStore {
   }
 
   async purgeIdempotencyKeys(before: Date): Promise<number> {
-    return this.db('trust_idempotency').where('created_at', '<', before).delete();
+    return this.db('trust_idempotency')
+      .where('created_at', '<', before)
+      .delete();
   }
 }

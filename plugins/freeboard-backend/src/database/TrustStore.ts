@@ -111,7 +111,11 @@ export interface TrustStore {
   ): Promise<ConsumerTotals[]>;
 
   /** The balance at the end of each of the last `days` UTC days (today: at `at`). */
-  getTrend(entityRef: string, days: number, at: Date): Promise<TrustTrendPoint[]>;
+  getTrend(
+    entityRef: string,
+    days: number,
+    at: Date,
+  ): Promise<TrustTrendPoint[]>;
 
   /**
    * Records the user's pulse: a new counted pulse, or, within 7 days of the

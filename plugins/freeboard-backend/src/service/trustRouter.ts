@@ -58,7 +58,10 @@ function canonical(value: unknown): string {
     return `{${Object.keys(value)
       .sort()
       .map(
-        k => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`,
+        k =>
+          `${JSON.stringify(k)}:${canonical(
+            (value as Record<string, unknown>)[k],
+          )}`,
       )
       .join(',')}}`;
   }
@@ -72,7 +75,9 @@ function canonical(value: unknown): string {
 export function createTrustRouter(options: TrustRouterOptions): express.Router {
   const { httpAuth, permissions, auditor, store, service, logger } = options;
   const authorizeConditions = createConditionAuthorizer(
-    options.permissionsRegistry.getPermissionRuleset(freeboardEntityResourceRef),
+    options.permissionsRegistry.getPermissionRuleset(
+      freeboardEntityResourceRef,
+    ),
   );
   const router = Router();
 
@@ -110,7 +115,10 @@ export function createTrustRouter(options: TrustRouterOptions): express.Router {
     work: (meta: Record<string, string | number | boolean>) => Promise<T>,
   ): Promise<T> {
     const meta: Record<string, string | number | boolean> = {
-      entityRef: `${req.params.kind}:${req.params.namespace}/${req.params.name}`.toLocaleLowerCase('en-US'),
+      entityRef:
+        `${req.params.kind}:${req.params.namespace}/${req.params.name}`.toLocaleLowerCase(
+          'en-US',
+        ),
     };
     const event = await auditor.createEvent({
       eventId,
@@ -180,14 +188,18 @@ export function createTrustRouter(options: TrustRouterOptions): express.Router {
       const entity = await service.visibleEntity(entityRef, credentials);
       await authorize(trustEntryCreatePermission, entity, credentials);
       if (body.consumerRef) {
-        const visible = await service.visibleRefs([body.consumerRef], credentials);
+        const visible = await service.visibleRefs(
+          [body.consumerRef],
+          credentials,
+        );
         if (!visible.has(body.consumerRef)) {
           throw new InputError(
             `consumerRef: no entity ${body.consumerRef} in the catalog`,
           );
         }
       }
-      const recordedBy = credentials.principal.userEntityRef.toLocaleLowerCase('en-US');
+      const recordedBy =
+        credentials.principal.userEntityRef.toLocaleLowerCase('en-US');
       const { entry, replayed } = await store.appendEntry(
         {
           entityRef,
@@ -242,7 +254,8 @@ export function createTrustRouter(options: TrustRouterOptions): express.Router {
         entityRef,
         entryId: req.params.id,
         reason,
-        recordedBy: credentials.principal.userEntityRef.toLocaleLowerCase('en-US'),
+        recordedBy:
+          credentials.principal.userEntityRef.toLocaleLowerCase('en-US'),
         source: 'manual',
         recordedAt: service.currentTime(),
       });
@@ -277,10 +290,14 @@ export function createTrustRouter(options: TrustRouterOptions): express.Router {
       const entity = await service.visibleEntity(entityRef, credentials);
       await authorize(trustPulseCreatePermission, entity, credentials);
       const categoryId = PULSE_CATEGORY[body.sentiment];
-      const category = service.config.categories.find(c => c.id === categoryId)!;
+      const category = service.config.categories.find(
+        c => c.id === categoryId,
+      )!;
       const { entry, replaced } = await store.recordPulse({
         entityRef,
-        userRef: (credentials.principal as BackstageUserPrincipal).userEntityRef.toLocaleLowerCase('en-US'),
+        userRef: (
+          credentials.principal as BackstageUserPrincipal
+        ).userEntityRef.toLocaleLowerCase('en-US'),
         sentiment: body.sentiment,
         category: category.id,
         amount: category.defaultAmount,

@@ -68,7 +68,9 @@ export function entityRefFromParams(params: {
   const { kind, namespace, name } = params;
   for (const [field, value] of Object.entries({ kind, namespace, name })) {
     if (!value || !NAME_PART.test(value)) {
-      throw new InputError(`${field}: "${value ?? ''}" is not a valid ${field}`);
+      throw new InputError(
+        `${field}: "${value ?? ''}" is not a valid ${field}`,
+      );
     }
   }
   return `${kind}:${namespace}/${name}`.toLocaleLowerCase('en-US');
@@ -129,7 +131,9 @@ export function recordEntrySchema(config: TrustConfig, now: Date) {
         ctx.addIssue({
           code: z.ZodIssueCode.custom,
           path: ['category'],
-          message: `"${body.category}" is not a known category (${config.categories
+          message: `"${
+            body.category
+          }" is not a known category (${config.categories
             .map(c => c.id)
             .join(', ')})`,
         });

@@ -18,7 +18,7 @@ import {
   trustLevelOf,
 } from '@freeboard/backstage-plugin-common';
 import { TrustStore, TrustTotals } from '../database/TrustStore';
-import { DAY_MS } from './decay';
+import { DAY_MS, roundCredits } from './decay';
 
 const MINIMAL_FIELDS = ['kind', 'metadata.name', 'metadata.namespace'];
 
@@ -208,7 +208,9 @@ export class TrustService {
       const missing = consumerRefs.filter(r => !visible.has(r));
       if (missing.length > 0) {
         throw new InputError(
-          `consumerRefs: no such entities in the catalog: ${missing.join(', ')}`,
+          `consumerRefs: no such entities in the catalog: ${missing.join(
+            ', ',
+          )}`,
         );
       }
     } else {
@@ -226,7 +228,7 @@ export class TrustService {
     const byRef = new Map(consumerTotals.map(c => [c.consumerRef, c.balance]));
     const consumers = consumerRefs.map(consumerRef => {
       const current = byRef.get(consumerRef) ?? 0;
-      const projected = current - amount;
+      const projected = roundCredits(current - amount);
       return {
         consumerRef,
         balance: current,
@@ -236,7 +238,9 @@ export class TrustService {
     });
     consumers.sort((a, b) => a.projectedBalance - b.projectedBalance);
     // With no consumer known, the spend still lands once on the entity.
-    const projectedBalance = balance - amount * Math.max(1, consumers.length);
+    const projectedBalance = roundCredits(
+      balance - amount * Math.max(1, consumers.length),
+    );
     const worst = consumers.some(c => c.verdict === 'overdrawn')
       ? 'overdrawn'
       : undefined;
@@ -244,8 +248,7 @@ export class TrustService {
     return {
       balance,
       projectedBalance,
-      verdict:
-        overall === 'affordable' && worst ? 'risky' : overall,
+      verdict: overall === 'affordable' && worst ? 'risky' : overall,
       consumers,
     };
   }
@@ -262,7 +265,11 @@ export class TrustService {
     const items: TrustLeaderboardItem[] = [];
     let cursor = query.cursor;
     let hasMore = true;
-    for (let round = 0; round < 5 && hasMore && items.length < query.limit; round++) {
+    for (
+      let round = 0;
+      round < 5 && hasMore && items.length < query.limit;
+      round++
+    ) {
       const page = await this.store.leaderboard(
         { order: query.order, limit: query.limit, cursor },
         at,

@@ -7,19 +7,84 @@ import {
 
 /** The categories a ledger starts with; `freeboard.trust.categories` replaces them. */
 export const DEFAULT_TRUST_CATEGORIES: TrustCategory[] = [
-  { id: 'pain-point-removed', direction: 'earn', title: 'Removed a pain point', defaultAmount: 10 },
-  { id: 'self-service', direction: 'earn', title: 'Shipped a self-service capability', defaultAmount: 15 },
-  { id: 'fast-support', direction: 'earn', title: 'Answered support fast', defaultAmount: 3 },
-  { id: 'docs-improved', direction: 'earn', title: 'Improved documentation', defaultAmount: 5 },
-  { id: 'feedback-acted-on', direction: 'earn', title: 'Acted on feedback', defaultAmount: 8 },
-  { id: 'demo-delivered', direction: 'earn', title: 'Delivered a demo', defaultAmount: 4 },
-  { id: 'migration', direction: 'spend', title: 'Required a migration', defaultAmount: 20 },
-  { id: 'breaking-change', direction: 'spend', title: 'Shipped a breaking change', defaultAmount: 15 },
-  { id: 'mandate', direction: 'spend', title: 'Imposed a mandate', defaultAmount: 10 },
-  { id: 'outage', direction: 'spend', title: 'Caused an outage', defaultAmount: 12 },
-  { id: 'deprecation', direction: 'spend', title: 'Deprecated a capability', defaultAmount: 8 },
-  { id: 'pulse-up', direction: 'earn', title: 'Developer pulse: this helped', defaultAmount: 1 },
-  { id: 'pulse-down', direction: 'spend', title: 'Developer pulse: this hurt', defaultAmount: 1 },
+  {
+    id: 'pain-point-removed',
+    direction: 'earn',
+    title: 'Removed a pain point',
+    defaultAmount: 10,
+  },
+  {
+    id: 'self-service',
+    direction: 'earn',
+    title: 'Shipped a self-service capability',
+    defaultAmount: 15,
+  },
+  {
+    id: 'fast-support',
+    direction: 'earn',
+    title: 'Answered support fast',
+    defaultAmount: 3,
+  },
+  {
+    id: 'docs-improved',
+    direction: 'earn',
+    title: 'Improved documentation',
+    defaultAmount: 5,
+  },
+  {
+    id: 'feedback-acted-on',
+    direction: 'earn',
+    title: 'Acted on feedback',
+    defaultAmount: 8,
+  },
+  {
+    id: 'demo-delivered',
+    direction: 'earn',
+    title: 'Delivered a demo',
+    defaultAmount: 4,
+  },
+  {
+    id: 'migration',
+    direction: 'spend',
+    title: 'Required a migration',
+    defaultAmount: 20,
+  },
+  {
+    id: 'breaking-change',
+    direction: 'spend',
+    title: 'Shipped a breaking change',
+    defaultAmount: 15,
+  },
+  {
+    id: 'mandate',
+    direction: 'spend',
+    title: 'Imposed a mandate',
+    defaultAmount: 10,
+  },
+  {
+    id: 'outage',
+    direction: 'spend',
+    title: 'Caused an outage',
+    defaultAmount: 12,
+  },
+  {
+    id: 'deprecation',
+    direction: 'spend',
+    title: 'Deprecated a capability',
+    defaultAmount: 8,
+  },
+  {
+    id: 'pulse-up',
+    direction: 'earn',
+    title: 'Developer pulse: this helped',
+    defaultAmount: 1,
+  },
+  {
+    id: 'pulse-down',
+    direction: 'spend',
+    title: 'Developer pulse: this hurt',
+    defaultAmount: 1,
+  },
 ];
 
 /** Pulses are ledger entries in these categories; they are always present. */

@@ -1,9 +1,4 @@
-import {
-  DAY_MS,
-  bruteForceBalance,
-  decayFactor,
-  forwardWeight,
-} from './decay';
+import { DAY_MS, bruteForceBalance, decayFactor, forwardWeight } from './decay';
 
 // A small deterministic generator keeps the test repeatable.
 function random(seed: number) {
@@ -33,7 +28,8 @@ describe('forward-decayed sums', () => {
   ) {
     const basis = { landmarkMs, halfLifeMs };
     let stored = 0;
-    for (const e of list) stored += e.signedAmount * forwardWeight(e.atMs, basis);
+    for (const e of list)
+      stored += e.signedAmount * forwardWeight(e.atMs, basis);
     return stored * decayFactor(nowMs, basis);
   }
 
@@ -43,7 +39,11 @@ describe('forward-decayed sums', () => {
       const list = entries(seed, 5000);
       const expected = bruteForceBalance(list, nowMs, halfLifeMs);
       // Landmarks before, inside and after the entries' ten years.
-      for (const landmarkMs of [nowMs - tenYearsMs, nowMs - tenYearsMs / 2, nowMs]) {
+      for (const landmarkMs of [
+        nowMs - tenYearsMs,
+        nowMs - tenYearsMs / 2,
+        nowMs,
+      ]) {
         const actual = forwardBalance(list, landmarkMs);
         expect(Math.abs(actual - expected)).toBeLessThanOrEqual(
           1e-9 * Math.max(1, Math.abs(expected)),

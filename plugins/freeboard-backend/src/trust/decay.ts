@@ -53,3 +53,12 @@ export function dayOf(ms: number): number {
 export function dayToIsoDate(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
+
+/**
+ * Balances are reported to a millionth of a credit: finer digits are
+ * floating-point noise from the decay arithmetic, not information.
+ */
+export function roundCredits(value: number): number {
+  const rounded = Math.round(value * 1e6) / 1e6;
+  return Object.is(rounded, -0) ? 0 : rounded;
+}
