@@ -5,6 +5,7 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import { demoSeedModule } from './demoSeed';
 import { permissionPolicyModule } from './permissionPolicy';
 
 const backend = createBackend();
@@ -21,5 +22,7 @@ backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(permissionPolicyModule);
 
 backend.add(import('@freeboard/backstage-plugin-backend'));
+// Demo only: realistic trust-credit history on an empty database.
+backend.add(demoSeedModule);
 
 backend.start();

@@ -1,19 +1,59 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
   PolicyDecision,
+  isPermission,
 } from '@backstage/plugin-permission-common';
 import {
   PermissionPolicy,
   PolicyQuery,
+  PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import {
+  trustEntryCreatePermission,
+  trustPulseCreatePermission,
+} from '@freeboard/backstage-plugin-common';
+import {
+  createFreeboardConditionalDecision,
+  freeboardConditions,
+} from '@freeboard/backstage-plugin-node';
 
 /**
- * The demo's permission policy.
+ * The demo's permission policy, and the shape we suggest to adopters:
+ * - members of the platform-leads group may record trust credits anywhere;
+ * - owners of an entity (the user or one of its groups) may record on it;
+ * - every signed-in user may send a feedback pulse;
+ * - everything else (the catalog, ...) is allowed, as in a fresh Backstage.
  */
 export class DemoPermissionPolicy implements PermissionPolicy {
-  async handle(_request: PolicyQuery): Promise<PolicyDecision> {
+  constructor(private readonly platformLeadsGroup?: string) {}
+
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    const claims = user?.info.ownershipEntityRefs ?? [];
+
+    if (isPermission(request.permission, trustEntryCreatePermission)) {
+      if (!user) return { result: AuthorizeResult.DENY };
+      const leads = this.platformLeadsGroup?.toLocaleLowerCase('en-US');
+      if (leads && claims.some(c => c.toLocaleLowerCase('en-US') === leads)) {
+        return { result: AuthorizeResult.ALLOW };
+      }
+      return createFreeboardConditionalDecision(
+        request.permission,
+        freeboardConditions.isEntityOwner({ claims }),
+      );
+    }
+
+    if (isPermission(request.permission, trustPulseCreatePermission)) {
+      return { result: user ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+    }
+
     return { result: AuthorizeResult.ALLOW };
   }
 }
@@ -23,9 +63,13 @@ export const permissionPolicyModule = createBackendModule({
   moduleId: 'freeboard-demo-policy',
   register(reg) {
     reg.registerInit({
-      deps: { policy: policyExtensionPoint },
-      async init({ policy }) {
-        policy.setPolicy(new DemoPermissionPolicy());
+      deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
+      async init({ policy, config }) {
+        policy.setPolicy(
+          new DemoPermissionPolicy(
+            config.getOptionalString('freeboard.platformLeadsGroup'),
+          ),
+        );
       },
     });
   },

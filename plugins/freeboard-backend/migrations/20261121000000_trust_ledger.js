@@ -18,7 +18,10 @@ exports.up = async function up(knex) {
   await knex.schema.createTable('freeboard_refs', table => {
     table.comment('Catalog entity refs used by the Freeboard tables');
     table.increments('id').primary();
-    table.string('ref', 255).notNullable().unique({ indexName: 'freeboard_refs_ref_uq' });
+    table
+      .string('ref', 255)
+      .notNullable()
+      .unique({ indexName: 'freeboard_refs_ref_uq' });
   });
 
   await knex.schema.createTable('trust_entries', table => {
@@ -37,7 +40,10 @@ exports.up = async function up(knex) {
     table.integer('recorded_by_id').notNullable();
     table.string('source', 64).notNullable();
     table.bigInteger('reverts_entry_id').nullable();
-    table.index(['entity_id', 'occurred_at', 'id'], 'trust_entries_entity_time_idx');
+    table.index(
+      ['entity_id', 'occurred_at', 'id'],
+      'trust_entries_entity_time_idx',
+    );
   });
   // An entry can be reverted once; the partial index keeps the ledger's
   // storage small since almost no entries are corrections.
@@ -49,7 +55,9 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('trust_landmark', table => {
-    table.comment('The landmark time and half-life of every forward-decayed sum');
+    table.comment(
+      'The landmark time and half-life of every forward-decayed sum',
+    );
     table.integer('id').primary();
     table.double('landmark_ms').notNullable();
     table.double('half_life_days').notNullable();
@@ -73,11 +81,16 @@ exports.up = async function up(knex) {
     table.double('balance_fwd').notNullable().defaultTo(0);
     table.integer('entry_count').notNullable().defaultTo(0);
     table.primary(['entity_id', 'consumer_id'], 'trust_consumer_totals_pk');
-    table.index(['entity_id', 'balance_fwd'], 'trust_consumer_totals_balance_idx');
+    table.index(
+      ['entity_id', 'balance_fwd'],
+      'trust_consumer_totals_balance_idx',
+    );
   });
 
   await knex.schema.createTable('trust_daily', table => {
-    table.comment('Forward-decayed balance change per entity and UTC day, for trends');
+    table.comment(
+      'Forward-decayed balance change per entity and UTC day, for trends',
+    );
     table.integer('entity_id').notNullable();
     table.integer('day').notNullable().comment('Days since 1970-01-01 (UTC)');
     table.double('balance_fwd').notNullable().defaultTo(0);
@@ -85,7 +98,9 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('trust_pulses', table => {
-    table.comment('Counted feedback pulses: one per user, entity and 7-day window');
+    table.comment(
+      'Counted feedback pulses: one per user, entity and 7-day window',
+    );
     table.bigIncrements('id').primary();
     table.integer('entity_id').notNullable();
     table.integer('user_id').notNullable();
@@ -93,7 +108,10 @@ exports.up = async function up(knex) {
     table.bigInteger('entry_id').notNullable();
     table.timestamp('window_start', { useTz: true }).notNullable();
     table.timestamp('updated_at', { useTz: true }).notNullable();
-    table.index(['entity_id', 'user_id', 'window_start'], 'trust_pulses_user_idx');
+    table.index(
+      ['entity_id', 'user_id', 'window_start'],
+      'trust_pulses_user_idx',
+    );
     table.index(['entity_id', 'updated_at'], 'trust_pulses_entity_idx');
   });
 

@@ -110,6 +110,54 @@ describe('DatabaseTrustStore', () => {
       });
     });
 
+    it('gathers summary parts for many entities in one go', async () => {
+      const { store } = await createStore(databaseId);
+      const other = 'component:default/kubernetes-runtime';
+      for (const [i, team] of ['a', 'b', 'c'].entries()) {
+        await store.appendEntry(
+          entry({ amount: 1 + i, consumerRef: `group:default/${team}` }),
+        );
+        await store.appendEntry(
+          entry({
+            entityRef: other,
+            amount: 5 - i,
+            consumerRef: `group:default/${team}`,
+          }),
+        );
+      }
+      await store.recordPulse({
+        entityRef: other,
+        userRef: 'user:default/mia',
+        sentiment: 'down',
+        category: 'pulse-down',
+        amount: 1,
+        title: 'pulse',
+        at: new Date(NOW.getTime() - 10 * DAY_MS),
+      });
+      const parts = await store.getSummaryParts(
+        [CAPABILITY, other, 'component:default/no-ledger'],
+        NOW,
+        {
+          consumerLimit: 2,
+          pulseSince: [
+            new Date(NOW.getTime() - 30 * DAY_MS),
+            new Date(NOW.getTime() - 7 * DAY_MS),
+          ],
+        },
+      );
+      expect([...parts.keys()].sort()).toEqual([CAPABILITY, other]);
+      expect(parts.get(CAPABILITY)!.consumers.map(c => c.consumerRef)).toEqual([
+        'group:default/a',
+        'group:default/b',
+      ]);
+      expect(parts.get(other)!.consumers.map(c => c.balance)).toEqual([3, 4]);
+      expect(parts.get(other)!.pulses).toEqual([
+        { up: 0, down: 1 },
+        { up: 0, down: 0 },
+      ]);
+      expect(parts.get(CAPABILITY)!.totals.balance).toBeCloseTo(6, 9);
+    });
+
     it('reverts an entry once, taking it back from its own side', async () => {
       const { store } = await createStore(databaseId);
       const { entry: original } = await store.appendEntry(

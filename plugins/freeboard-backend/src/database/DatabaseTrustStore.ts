@@ -26,6 +26,7 @@ import {
   LeaderboardOptions,
   ListEntriesOptions,
   NewLedgerEntry,
+  SummaryParts,
   TrustStore,
   TrustTotals,
 } from './TrustStore';
@@ -559,6 +560,89 @@ export class DatabaseTrustStore implements TrustStore {
       totals.lastEntryAt = toDate(row.last_entry_at).toISOString();
     }
     return totals;
+  }
+
+  async getSummaryParts(
+    entityRefs: string[],
+    at: Date,
+    options: { consumerLimit: number; pulseSince: Date[] },
+  ): Promise<Map<string, SummaryParts>> {
+    const result = new Map<string, SummaryParts>();
+    const unique = [...new Set(entityRefs)];
+    if (unique.length === 0) return result;
+    const basis = await this.basis(this.db);
+    const factor = decayFactor(at.getTime(), basis);
+
+    const totalsRows: TotalsRow[] = await this.db('trust_totals as t')
+      .join('freeboard_refs as f', 'f.id', 't.entity_id')
+      .whereIn('f.ref', unique)
+      .select('t.*', 'f.ref');
+    if (totalsRows.length === 0) return result;
+    const refById = new Map<number, string>();
+    for (const row of totalsRows) {
+      refById.set(Number(row.entity_id), row.ref);
+      result.set(row.ref, {
+        totals: this.toTotals(row, factor),
+        consumers: [],
+        pulses: options.pulseSince.map(() => ({ up: 0, down: 0 })),
+      });
+    }
+    const ids = [...refById.keys()];
+
+    // The lowest balances per entity, ranked in the database.
+    const ranked = this.db('trust_consumer_totals')
+      .whereIn('entity_id', ids)
+      .select(
+        'entity_id',
+        'consumer_id',
+        'balance_fwd',
+        'entry_count',
+        this.db.raw(
+          'row_number() over (partition by entity_id order by balance_fwd asc, consumer_id asc) as rank',
+        ),
+      )
+      .as('ranked');
+    const consumerRows = await this.db
+      .from(ranked)
+      .join('freeboard_refs as f', 'f.id', 'ranked.consumer_id')
+      .where('ranked.rank', '<=', options.consumerLimit)
+      .orderBy([{ column: 'ranked.entity_id' }, { column: 'ranked.rank' }])
+      .select(
+        'ranked.entity_id',
+        'ranked.balance_fwd',
+        'ranked.entry_count',
+        'f.ref',
+      );
+    for (const row of consumerRows) {
+      result.get(refById.get(Number(row.entity_id))!)!.consumers.push({
+        consumerRef: row.ref,
+        balance: roundCredits(Number(row.balance_fwd) * factor),
+        entryCount: Number(row.entry_count),
+      });
+    }
+
+    if (options.pulseSince.length > 0) {
+      const earliest = new Date(
+        Math.min(...options.pulseSince.map(d => d.getTime())),
+      );
+      const pulseRows = await this.db('trust_pulses')
+        .whereIn('entity_id', ids)
+        .where('updated_at', '>=', earliest)
+        .select('entity_id', 'sentiment', 'updated_at');
+      for (const row of pulseRows) {
+        const parts = result.get(refById.get(Number(row.entity_id))!)!;
+        const updated = toDate(row.updated_at).getTime();
+        options.pulseSince.forEach((since, i) => {
+          if (
+            updated >= since.getTime() &&
+            (row.sentiment === 'up' || row.sentiment === 'down')
+          ) {
+            parts.pulses[i][row.sentiment as PulseSentiment] += 1;
+          }
+        });
+      }
+    }
+    return result;
   }
 
   async getTotals(

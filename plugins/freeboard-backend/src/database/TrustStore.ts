@@ -44,6 +44,14 @@ export interface ConsumerTotals {
   entryCount: number;
 }
 
+/** What {@link TrustStore.getSummaryParts} returns per entity with a ledger. */
+export interface SummaryParts {
+  totals: TrustTotals;
+  consumers: ConsumerTotals[];
+  /** Pulse counts since each time of `pulseSince`, in that order. */
+  pulses: Array<{ up: number; down: number }>;
+}
+
 export interface ListEntriesOptions {
   limit: number;
   cursor?: string;
@@ -96,6 +104,17 @@ export interface TrustStore {
     entityRef: string,
     options: ListEntriesOptions,
   ): Promise<{ entries: TrustLedgerEntry[]; nextCursor?: string }>;
+
+  /**
+   * Everything a summary needs for many entities in a fixed number of
+   * queries: totals, the `consumerLimit` lowest consumer balances of each,
+   * and counted pulses since each of `pulseSince`.
+   */
+  getSummaryParts(
+    entityRefs: string[],
+    at: Date,
+    options: { consumerLimit: number; pulseSince: Date[] },
+  ): Promise<Map<string, SummaryParts>>;
 
   /** Totals of the entities that have ledgers, decayed to `at`. */
   getTotals(entityRefs: string[], at: Date): Promise<Map<string, TrustTotals>>;

@@ -321,7 +321,10 @@ export function createTrustRouter(options: TrustRouterOptions): express.Router {
     const { entityRefs } = parse(scoresSchema, req.body);
     const visible = await service.visibleRefs(entityRefs, credentials);
     const refs = [...new Set(entityRefs)].filter(r => visible.has(r));
-    res.json({ items: await service.summaries(refs, credentials) });
+    // Lists of scores show the few consumers most at risk, not all of them.
+    res.json({
+      items: await service.summaries(refs, credentials, { consumerLimit: 5 }),
+    });
   });
 
   router.get('/trust/leaderboard', async (req, res) => {

@@ -22,6 +22,9 @@ import { DAY_MS, roundCredits } from './decay';
 
 const MINIMAL_FIELDS = ['kind', 'metadata.name', 'metadata.namespace'];
 
+/** A summary lists at most this many consumers, lowest balances first. */
+export const MAX_CONSUMERS = 100;
+
 function emptyTotals(entityRef: string): TrustTotals {
   return { entityRef, balance: 0, earned: 0, spent: 0, entryCount: 0 };
 }
@@ -91,27 +94,27 @@ export class TrustService {
   async summaries(
     entityRefs: string[],
     credentials: BackstageCredentials,
+    options: { consumerLimit?: number } = {},
   ): Promise<TrustSummary[]> {
     const at = this.now();
-    const totals = await this.store.getTotals(entityRefs, at);
-    const perEntity = await Promise.all(
-      entityRefs.map(async ref => {
-        const [consumers, last30Days, last7Days] = await Promise.all([
-          totals.has(ref)
-            ? this.store.getConsumerTotals(ref, at)
-            : Promise.resolve([]),
-          this.store.countPulses(ref, new Date(at.getTime() - 30 * DAY_MS)),
-          this.store.countPulses(ref, new Date(at.getTime() - 7 * DAY_MS)),
-        ]);
-        return { ref, consumers, pulses: { last30Days, last7Days } };
-      }),
-    );
+    const parts = await this.store.getSummaryParts(entityRefs, at, {
+      consumerLimit: options.consumerLimit ?? MAX_CONSUMERS,
+      pulseSince: [
+        new Date(at.getTime() - 30 * DAY_MS),
+        new Date(at.getTime() - 7 * DAY_MS),
+      ],
+    });
     const visibleConsumers = await this.visibleRefs(
-      perEntity.flatMap(e => e.consumers.map(c => c.consumerRef)),
+      [...parts.values()].flatMap(p => p.consumers.map(c => c.consumerRef)),
       credentials,
     );
-    return perEntity.map(({ ref, consumers, pulses }) => {
-      const t = totals.get(ref) ?? emptyTotals(ref);
+    return entityRefs.map(ref => {
+      const part = parts.get(ref);
+      const t = part?.totals ?? emptyTotals(ref);
+      const [last30Days, last7Days] = part?.pulses ?? [
+        { up: 0, down: 0 },
+        { up: 0, down: 0 },
+      ];
       const summary: TrustSummary = {
         entityRef: ref,
         balance: t.balance,
@@ -119,14 +122,14 @@ export class TrustService {
         earned: t.earned,
         spent: t.spent,
         entryCount: t.entryCount,
-        consumers: consumers
+        consumers: (part?.consumers ?? [])
           .filter(c => visibleConsumers.has(c.consumerRef))
           .map(c => ({
             consumerRef: c.consumerRef,
             balance: c.balance,
             level: this.level(c.balance),
           })),
-        pulses,
+        pulses: { last30Days, last7Days },
       };
       if (t.lastEntryAt) summary.lastEntryAt = t.lastEntryAt;
       return summary;
