@@ -20,6 +20,11 @@ export interface Config {
         strong?: number;
       };
       /**
+       * Days after which the ledger of an entity that has disappeared from
+       * the catalog is deleted. Default 90.
+       */
+      orphanRetentionDays?: number;
+      /**
        * Ledger categories; replaces the defaults. The pulse categories
        * `pulse-up` and `pulse-down` are always present.
        */

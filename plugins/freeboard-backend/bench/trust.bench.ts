@@ -113,9 +113,9 @@ async function seed(knex: Knex, isPostgres: boolean) {
     ...Array.from({ length: CONSUMERS }, (_, i) => consumerRef(i)),
     USER,
   ];
-  for (let i = 0; i < refs.length; i += 1000) {
+  for (let i = 0; i < refs.length; i += 450) {
     await knex('freeboard_refs').insert(
-      refs.slice(i, i + 1000).map(ref => ({ ref })),
+      refs.slice(i, i + 450).map(ref => ({ ref })),
     );
   }
   const ids = new Map<string, number>();

@@ -22,6 +22,9 @@ exports.up = async function up(knex) {
       .string('ref', 255)
       .notNullable()
       .unique({ indexName: 'freeboard_refs_ref_uq' });
+    // Set while a ledger's entity is missing from the catalog; its ledger is
+    // deleted once this is older than the retention period.
+    table.timestamp('missing_since', { useTz: true }).nullable();
   });
 
   await knex.schema.createTable('trust_entries', table => {

@@ -18,6 +18,7 @@ import { DatabaseTrustStore } from './database/DatabaseTrustStore';
 import { createRouter } from './service/router';
 import { readTrustConfig } from './trust/config';
 import { createLedgerWriter } from './trust/ledgerWriter';
+import { sweepOrphanedLedgers } from './trust/retention';
 import { TrustService } from './trust/TrustService';
 
 /**
@@ -92,6 +93,26 @@ export const freeboardPlugin = createBackendPlugin({
             );
             if (purged > 0) {
               logger.info('Purged expired idempotency keys', { purged });
+            }
+          },
+        });
+
+        const retentionDays =
+          config.getOptionalNumber('freeboard.trust.orphanRetentionDays') ?? 90;
+        await deps.scheduler.scheduleTask({
+          id: 'freeboard-trust-retention',
+          frequency: { hours: 24 },
+          timeout: { minutes: 30 },
+          initialDelay: { minutes: 5 },
+          fn: async () => {
+            const result = await sweepOrphanedLedgers({
+              store,
+              catalog,
+              auth,
+              retentionDays,
+            });
+            if (result.deleted > 0 || result.missing > 0) {
+              logger.info('Checked trust ledgers against the catalog', result);
             }
           },
         });

@@ -1043,6 +1043,63 @@ export class DatabaseTrustStore implements TrustStore {
     });
   }
 
+  async listLedgerEntities(options: {
+    afterId: number;
+    limit: number;
+  }): Promise<Array<{ id: number; ref: string }>> {
+    const rows = await this.db('trust_totals as t')
+      .join('freeboard_refs as f', 'f.id', 't.entity_id')
+      .where('t.entity_id', '>', options.afterId)
+      .orderBy('t.entity_id')
+      .limit(options.limit)
+      .select('t.entity_id as id', 'f.ref');
+    return rows.map(r => ({ id: Number(r.id), ref: r.ref }));
+  }
+
+  async markCatalogPresence(options: {
+    present: number[];
+    missing: number[];
+    at: Date;
+  }): Promise<void> {
+    if (options.present.length > 0) {
+      await this.db('freeboard_refs')
+        .whereIn('id', options.present)
+        .whereNotNull('missing_since')
+        .update({ missing_since: null });
+    }
+    if (options.missing.length > 0) {
+      await this.db('freeboard_refs')
+        .whereIn('id', options.missing)
+        .whereNull('missing_since')
+        .update({ missing_since: options.at });
+    }
+  }
+
+  async deleteOrphanedLedgers(before: Date): Promise<number> {
+    const orphans = (
+      await this.db('freeboard_refs')
+        .whereNotNull('missing_since')
+        .where('missing_since', '<', before)
+        .whereIn('id', this.db('trust_totals').select('entity_id'))
+        .select('id')
+    ).map(r => Number(r.id));
+    for (let i = 0; i < orphans.length; i += 400) {
+      const ids = orphans.slice(i, i + 400);
+      await this.db.transaction(async tx => {
+        for (const table of [
+          'trust_entries',
+          'trust_totals',
+          'trust_consumer_totals',
+          'trust_daily',
+          'trust_pulses',
+        ]) {
+          await tx(table).whereIn('entity_id', ids).delete();
+        }
+      });
+    }
+    return orphans.length;
+  }
+
   async purgeIdempotencyKeys(before: Date): Promise<number> {
     return this.db('trust_idempotency')
       .where('created_at', '<', before)

@@ -176,6 +176,28 @@ export interface TrustStore {
   /** Moves the decay landmark to `at` when it lies far enough behind. */
   rebaseIfDue(at: Date): Promise<boolean>;
 
+  /** Entities that have ledgers, by id, a page at a time. */
+  listLedgerEntities(options: {
+    afterId: number;
+    limit: number;
+  }): Promise<Array<{ id: number; ref: string }>>;
+
+  /**
+   * Records which ledger entities the catalog has (`present`) and lacks
+   * (`missing`, from `at` unless already missing).
+   */
+  markCatalogPresence(options: {
+    present: number[];
+    missing: number[];
+    at: Date;
+  }): Promise<void>;
+
+  /**
+   * Deletes every row of the ledgers whose entity has been missing from the
+   * catalog since before `before`; returns how many ledgers went.
+   */
+  deleteOrphanedLedgers(before: Date): Promise<number>;
+
   /** Deletes idempotency keys older than `before`. */
   purgeIdempotencyKeys(before: Date): Promise<number>;
 }
