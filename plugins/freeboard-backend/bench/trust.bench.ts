@@ -65,8 +65,8 @@ const EARN = [
 ];
 const SPEND = ['migration', 'breaking-change', 'mandate', 'outage'];
 
-function random(seed: number) {
-  let state = seed >>> 0;
+function random(initial: number) {
+  let state = initial >>> 0;
   return () => {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
     return state / 2 ** 32;
@@ -224,7 +224,7 @@ async function benchmark(
     'content-type': 'application/json',
   };
 
-  let t0 = Date.now();
+  const t0 = Date.now();
   await seed(knex, isPostgres);
   const store = await DatabaseTrustStore.create({
     database: { getClient: async () => knex },

@@ -111,6 +111,7 @@ export function createTrustRouter(options: TrustRouterOptions): express.Router {
    */
   async function audited<T>(
     eventId: string,
+    severityLevel: 'low' | 'medium',
     req: Request,
     work: (meta: Record<string, string | number | boolean>) => Promise<T>,
   ): Promise<T> {
@@ -122,7 +123,7 @@ export function createTrustRouter(options: TrustRouterOptions): express.Router {
     };
     const event = await auditor.createEvent({
       eventId,
-      severityLevel: 'medium',
+      severityLevel,
       request: req,
       meta: { ...meta },
     });
@@ -177,59 +178,64 @@ export function createTrustRouter(options: TrustRouterOptions): express.Router {
   });
 
   router.post(`${ENTITY}/entries`, async (req, res) => {
-    const result = await audited('trust-entry-record', req, async meta => {
-      const credentials = await userCredentials(req);
-      const entityRef = entityRefFromParams(req.params);
-      const idempotencyKey = idempotencyKeyFrom(req.get('idempotency-key'));
-      const body = parse(
-        recordEntrySchema(service.config, service.currentTime()),
-        req.body,
-      );
-      const entity = await service.visibleEntity(entityRef, credentials);
-      await authorize(trustEntryCreatePermission, entity, credentials);
-      if (body.consumerRef) {
-        const visible = await service.visibleRefs(
-          [body.consumerRef],
-          credentials,
+    const result = await audited(
+      'trust-entry-record',
+      'medium',
+      req,
+      async meta => {
+        const credentials = await userCredentials(req);
+        const entityRef = entityRefFromParams(req.params);
+        const idempotencyKey = idempotencyKeyFrom(req.get('idempotency-key'));
+        const body = parse(
+          recordEntrySchema(service.config, service.currentTime()),
+          req.body,
         );
-        if (!visible.has(body.consumerRef)) {
-          throw new InputError(
-            `consumerRef: no entity ${body.consumerRef} in the catalog`,
+        const entity = await service.visibleEntity(entityRef, credentials);
+        await authorize(trustEntryCreatePermission, entity, credentials);
+        if (body.consumerRef) {
+          const visible = await service.visibleRefs(
+            [body.consumerRef],
+            credentials,
           );
+          if (!visible.has(body.consumerRef)) {
+            throw new InputError(
+              `consumerRef: no entity ${body.consumerRef} in the catalog`,
+            );
+          }
         }
-      }
-      const recordedBy =
-        credentials.principal.userEntityRef.toLocaleLowerCase('en-US');
-      const { entry, replayed } = await store.appendEntry(
-        {
-          entityRef,
-          direction: body.direction,
-          category: body.category,
-          amount: body.amount,
-          title: body.title,
-          description: body.description,
-          consumerRef: body.consumerRef,
-          evidenceUrl: body.evidenceUrl,
-          occurredAt: body.occurredAt ?? service.currentTime(),
-          recordedBy,
-          source: 'manual',
-        },
-        idempotencyKey
-          ? {
-              idempotency: {
-                key: idempotencyKey,
-                requestHash: createHash('sha256')
-                  .update(canonical({ entityRef, body: req.body }))
-                  .digest('hex'),
-              },
-            }
-          : undefined,
-      );
-      meta.entryId = entry.id;
-      meta.replayed = replayed;
-      const summary = await service.summary(entityRef, credentials);
-      return { entry, summary, replayed };
-    });
+        const recordedBy =
+          credentials.principal.userEntityRef.toLocaleLowerCase('en-US');
+        const { entry, replayed } = await store.appendEntry(
+          {
+            entityRef,
+            direction: body.direction,
+            category: body.category,
+            amount: body.amount,
+            title: body.title,
+            description: body.description,
+            consumerRef: body.consumerRef,
+            evidenceUrl: body.evidenceUrl,
+            occurredAt: body.occurredAt ?? service.currentTime(),
+            recordedBy,
+            source: 'manual',
+          },
+          idempotencyKey
+            ? {
+                idempotency: {
+                  key: idempotencyKey,
+                  requestHash: createHash('sha256')
+                    .update(canonical({ entityRef, body: req.body }))
+                    .digest('hex'),
+                },
+              }
+            : undefined,
+        );
+        meta.entryId = entry.id;
+        meta.replayed = replayed;
+        const summary = await service.summary(entityRef, credentials);
+        return { entry, summary, replayed };
+      },
+    );
     if (!result.replayed) {
       logger.info('Recorded trust entry', {
         entityRef: result.entry.entityRef,
@@ -243,30 +249,38 @@ export function createTrustRouter(options: TrustRouterOptions): express.Router {
   });
 
   router.post(`${ENTITY}/entries/:id/revert`, async (req, res) => {
-    const result = await audited('trust-entry-revert', req, async meta => {
-      const credentials = await userCredentials(req);
-      const entityRef = entityRefFromParams(req.params);
-      const { reason } = parse(revertSchema, req.body);
-      const entity = await service.visibleEntity(entityRef, credentials);
-      await authorize(trustEntryCreatePermission, entity, credentials);
-      meta.revertsEntryId = req.params.id;
-      const entry = await store.revertEntry({
-        entityRef,
-        entryId: req.params.id,
-        reason,
-        recordedBy:
-          credentials.principal.userEntityRef.toLocaleLowerCase('en-US'),
-        source: 'manual',
-        recordedAt: service.currentTime(),
-      });
-      meta.entryId = entry.id;
-      return { entry, summary: await service.summary(entityRef, credentials) };
-    });
+    const result = await audited(
+      'trust-entry-revert',
+      'medium',
+      req,
+      async meta => {
+        const credentials = await userCredentials(req);
+        const entityRef = entityRefFromParams(req.params);
+        const { reason } = parse(revertSchema, req.body);
+        const entity = await service.visibleEntity(entityRef, credentials);
+        await authorize(trustEntryCreatePermission, entity, credentials);
+        meta.revertsEntryId = req.params.id;
+        const entry = await store.revertEntry({
+          entityRef,
+          entryId: req.params.id,
+          reason,
+          recordedBy:
+            credentials.principal.userEntityRef.toLocaleLowerCase('en-US'),
+          source: 'manual',
+          recordedAt: service.currentTime(),
+        });
+        meta.entryId = entry.id;
+        return {
+          entry,
+          summary: await service.summary(entityRef, credentials),
+        };
+      },
+    );
     res.status(201).json(result);
   });
 
   router.post(`${ENTITY}/preflight`, async (req, res) => {
-    const result = await audited('trust-preflight', req, async () => {
+    const result = await audited('trust-preflight', 'low', req, async () => {
       const credentials = await userCredentials(req);
       const entityRef = entityRefFromParams(req.params);
       const body = parse(preflightSchema(service.config), req.body);
@@ -283,7 +297,7 @@ export function createTrustRouter(options: TrustRouterOptions): express.Router {
   });
 
   router.put(`${ENTITY}/pulse`, async (req, res) => {
-    const result = await audited('trust-pulse', req, async meta => {
+    const result = await audited('trust-pulse', 'low', req, async meta => {
       const credentials = await userCredentials(req);
       const entityRef = entityRefFromParams(req.params);
       const body = parse(pulseSchema, req.body);
