@@ -1,6 +1,40 @@
-import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
-import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { FreeboardClient, freeboardApiRef } from './api';
 import { isFloatOrSinkAvailable } from './conditions';
+import { TRUST_CREDITS_TAB_PATH } from './routes';
+
+/**
+ * The kinds that carry trust-credit ledgers: platform capabilities (as
+ * components, APIs or systems) and the teams (groups) behind them. Kinds
+ * match case-insensitively.
+ */
+const TRUST_CREDIT_KINDS = {
+  kind: { $in: ['component', 'api', 'system', 'group'] },
+};
+
+/**
+ * The Freeboard API, backed by {@link FreeboardClient}.
+ *
+ * @alpha
+ */
+export const freeboardApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: freeboardApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new FreeboardClient({ discoveryApi, fetchApi }),
+    }),
+});
 
 /**
  * Entity card: a platform capability's float-or-sink decision.
@@ -17,6 +51,39 @@ export const floatOrSinkEntityCard = EntityCardBlueprint.make({
 });
 
 /**
+ * Entity card: trust-credit balance, level, trend, consumers, latest entries
+ * and pulses, with the Record and Pre-flight dialogs for those allowed.
+ *
+ * @alpha
+ */
+export const trustCreditsEntityCard = EntityCardBlueprint.make({
+  name: 'trust-credits',
+  params: {
+    filter: TRUST_CREDIT_KINDS,
+    loader: () =>
+      import('./components/TrustCreditsCard').then(m => <m.TrustCreditsCard />),
+  },
+});
+
+/**
+ * Entity tab "Trust credits": the trend and the whole ledger.
+ *
+ * @alpha
+ */
+export const trustCreditsEntityContent = EntityContentBlueprint.make({
+  name: 'trust-credits',
+  params: {
+    path: TRUST_CREDITS_TAB_PATH,
+    title: 'Trust credits',
+    filter: TRUST_CREDIT_KINDS,
+    loader: () =>
+      import('./components/TrustHistoryContent').then(m => (
+        <m.TrustHistoryContent />
+      )),
+  },
+});
+
+/**
  * The Freeboard plugin for the new frontend system.
  *
  * @alpha
@@ -24,5 +91,10 @@ export const floatOrSinkEntityCard = EntityCardBlueprint.make({
 export default createFrontendPlugin({
   pluginId: 'freeboard',
   info: { packageJson: () => import('../package.json') },
-  extensions: [floatOrSinkEntityCard],
+  extensions: [
+    freeboardApi,
+    floatOrSinkEntityCard,
+    trustCreditsEntityCard,
+    trustCreditsEntityContent,
+  ],
 });

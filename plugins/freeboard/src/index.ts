@@ -5,5 +5,26 @@
  * @packageDocumentation
  */
 
-export { freeboardPlugin, EntityFloatOrSinkCard } from './plugin';
+export {
+  freeboardPlugin,
+  EntityFloatOrSinkCard,
+  EntityTrustCreditsCard,
+  EntityTrustCreditsContent,
+} from './plugin';
 export { isFloatOrSinkAvailable } from './conditions';
+export { freeboardApiRef, FreeboardClient } from './api';
+export type {
+  FreeboardApi,
+  ListTrustEntriesOptions,
+  PreflightRequest,
+  PulseRequest,
+  PulseResult,
+  RecordTrustEntryOptions,
+  RecordTrustEntryRequest,
+  TrustEntriesPage,
+  TrustEntryResult,
+  TrustLeaderboardItem,
+  TrustLeaderboardOptions,
+  TrustLeaderboardPage,
+  TrustTrend,
+} from './api';

@@ -1,7 +1,13 @@
 import {
+  createApiFactory,
   createComponentExtension,
   createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { FreeboardClient, freeboardApiRef } from './api';
+import { trustCreditsRouteRef } from './routes';
 
 /**
  * The Freeboard plugin for the legacy frontend system.
@@ -10,6 +16,17 @@ import {
  */
 export const freeboardPlugin = createPlugin({
   id: 'freeboard',
+  apis: [
+    createApiFactory({
+      api: freeboardApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new FreeboardClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: {
+    trustCredits: trustCreditsRouteRef,
+  },
 });
 
 /**
@@ -24,5 +41,43 @@ export const EntityFloatOrSinkCard = freeboardPlugin.provide(
       lazy: () =>
         import('./components/FloatOrSinkCard').then(m => m.FloatOrSinkCard),
     },
+  }),
+);
+
+/**
+ * Entity card: the entity's trust-credit balance and level, its 90-day trend,
+ * the teams that paid the most, the latest entries, and "This helped" /
+ * "This hurt" pulses. People allowed to record also get the Record and
+ * Pre-flight dialogs. Its "View history" link points at the entity's
+ * `trust-credits` tab, where {@link EntityTrustCreditsContent} belongs.
+ *
+ * @public
+ */
+export const EntityTrustCreditsCard = freeboardPlugin.provide(
+  createComponentExtension({
+    name: 'EntityTrustCreditsCard',
+    component: {
+      lazy: () =>
+        import('./components/TrustCreditsCard').then(m => m.TrustCreditsCard),
+    },
+  }),
+);
+
+/**
+ * Entity tab: the trust-credit trend (30, 90 or 365 days) and the whole
+ * ledger, filterable, with reverts for people allowed to record. Mount it at
+ * `/trust-credits` of the entity page, e.g.
+ * `<EntityLayout.Route path="/trust-credits" title="Trust credits">`.
+ *
+ * @public
+ */
+export const EntityTrustCreditsContent = freeboardPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityTrustCreditsContent',
+    mountPoint: trustCreditsRouteRef,
+    component: () =>
+      import('./components/TrustHistoryContent').then(
+        m => m.TrustHistoryContent,
+      ),
   }),
 );

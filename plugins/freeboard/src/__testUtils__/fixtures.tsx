@@ -1,0 +1,261 @@
+import { Entity, GroupEntity } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
+import {
+  catalogApiRef,
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import {
+  TrustConfig,
+  TrustLedgerEntry,
+  TrustSummary,
+} from '@freeboard/backstage-plugin-common';
+import { ReactElement } from 'react';
+import { SWRConfig } from 'swr';
+import { FreeboardApi, freeboardApiRef } from '../api';
+
+/*
+ * Shared test data: a platform capability with a small ledger, the default
+ * categories, and helpers to render components with mocked APIs.
+ */
+
+export const ENTITY_REF = 'component:default/observability-stack';
+
+export const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'observability-stack', namespace: 'default' },
+  spec: { type: 'platform-capability', owner: 'platform-team' },
+};
+
+export const trustConfig: TrustConfig = {
+  halfLifeDays: 180,
+  maxAmount: 100,
+  levels: { healthy: 10, strong: 50 },
+  categories: [
+    {
+      id: 'pain-point-removed',
+      direction: 'earn',
+      title: 'Removed a pain point',
+      defaultAmount: 10,
+    },
+    {
+      id: 'self-service',
+      direction: 'earn',
+      title: 'Shipped a self-service capability',
+      defaultAmount: 15,
+    },
+    {
+      id: 'migration',
+      direction: 'spend',
+      title: 'Required a migration',
+      defaultAmount: 20,
+    },
+    {
+      id: 'outage',
+      direction: 'spend',
+      title: 'Caused an outage',
+      defaultAmount: 12,
+    },
+    {
+      id: 'pulse-up',
+      direction: 'earn',
+      title: 'Developer pulse: this helped',
+      defaultAmount: 1,
+    },
+    {
+      id: 'pulse-down',
+      direction: 'spend',
+      title: 'Developer pulse: this hurt',
+      defaultAmount: 1,
+    },
+  ],
+};
+
+export const summary: TrustSummary = {
+  entityRef: ENTITY_REF,
+  balance: 12.34,
+  level: 'healthy',
+  earned: 40.04,
+  spent: 27.7,
+  entryCount: 5,
+  consumers: [
+    {
+      consumerRef: 'group:default/team-payments',
+      balance: -8.2,
+      level: 'overdrawn',
+    },
+    { consumerRef: 'group:default/team-search', balance: 2, level: 'thin' },
+    { consumerRef: 'group:default/team-mobile', balance: 14, level: 'healthy' },
+    { consumerRef: 'group:default/team-data', balance: 60, level: 'strong' },
+  ],
+  lastEntryAt: '2024-05-02T10:00:00.000Z',
+  pulses: {
+    last30Days: { up: 9, down: 4 },
+    last7Days: { up: 2, down: 1 },
+  },
+};
+
+export const emptySummary: TrustSummary = {
+  entityRef: ENTITY_REF,
+  balance: 0,
+  level: 'thin',
+  earned: 0,
+  spent: 0,
+  entryCount: 0,
+  consumers: [],
+  pulses: { last30Days: { up: 0, down: 0 }, last7Days: { up: 0, down: 0 } },
+};
+
+/** An entry with sensible defaults; override what the test is about. */
+export function ledgerEntry(
+  overrides: Partial<TrustLedgerEntry> & { id: string },
+): TrustLedgerEntry {
+  return {
+    entityRef: ENTITY_REF,
+    direction: 'earn',
+    category: 'pain-point-removed',
+    amount: 10,
+    title: `Entry ${overrides.id}`,
+    occurredAt: '2024-05-01T10:00:00.000Z',
+    recordedAt: '2024-05-01T10:00:00.000Z',
+    recordedBy: 'user:default/guest',
+    source: 'manual',
+    ...overrides,
+  };
+}
+
+export const entries: TrustLedgerEntry[] = [
+  ledgerEntry({
+    id: '5',
+    direction: 'spend',
+    category: 'migration',
+    amount: 20,
+    title: 'Move everyone to OpenTelemetry',
+    consumerRef: 'group:default/team-payments',
+    evidenceUrl: 'https://example.com/rfc/42',
+  }),
+  ledgerEntry({
+    id: '4',
+    title: 'Self-service dashboards',
+    category: 'self-service',
+    amount: 15,
+  }),
+  ledgerEntry({
+    id: '3',
+    direction: 'spend',
+    title: 'Revert: Fixed flaky alerts',
+    description: 'Recorded twice',
+    revertsEntryId: '2',
+  }),
+  ledgerEntry({
+    id: '2',
+    title: 'Fixed flaky alerts',
+    revertedByEntryId: '3',
+  }),
+];
+
+export const groups: GroupEntity[] = ['team-payments', 'team-search'].map(
+  name => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name, namespace: 'default' },
+    spec: {
+      type: 'team',
+      children: [],
+      profile: {
+        displayName: name === 'team-payments' ? 'Payments' : 'Search',
+      },
+    },
+  }),
+);
+
+/** A FreeboardApi whose every method is a jest mock with happy defaults. */
+export function mockFreeboardApi(): jest.Mocked<FreeboardApi> {
+  return {
+    getTrustConfig: jest.fn().mockResolvedValue(trustConfig),
+    getTrustSummary: jest.fn().mockResolvedValue(summary),
+    listTrustEntries: jest.fn().mockResolvedValue({ entries }),
+    recordTrustEntry: jest
+      .fn()
+      .mockResolvedValue({ entry: entries[0], summary }),
+    revertTrustEntry: jest
+      .fn()
+      .mockResolvedValue({ entry: entries[2], summary }),
+    runPreflight: jest.fn(),
+    sendPulse: jest
+      .fn()
+      .mockResolvedValue({ entry: entries[1], summary, replaced: false }),
+    getTrustTrend: jest.fn().mockResolvedValue({
+      entityRef: ENTITY_REF,
+      days: 90,
+      points: [
+        { date: '2024-04-30', balance: 3 },
+        { date: '2024-05-01', balance: 8 },
+        { date: '2024-05-02', balance: 12.34 },
+      ],
+    }),
+    getTrustScores: jest.fn().mockResolvedValue([summary]),
+    getTrustLeaderboard: jest.fn().mockResolvedValue({ items: [] }),
+  };
+}
+
+/** A ResponseError as the client throws it for a backend error. */
+export function responseError(
+  status: number,
+  name: string,
+  message: string,
+): Promise<ResponseError> {
+  return ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({
+        error: { name, message },
+        request: { method: 'POST', url: '/' },
+        response: { statusCode: status },
+      }),
+      {
+        status,
+        statusText: status === 400 ? 'Bad Request' : 'Conflict',
+        headers: { 'Content-Type': 'application/json' },
+      },
+    ),
+  );
+}
+
+/**
+ * Renders `element` inside the test entity's page with the given Freeboard
+ * API; permissions allow everything unless `allowed` is false. `usePermission`
+ * caches decisions in SWR's global cache, so each render gets its own cache
+ * and one test's decision cannot leak into the next.
+ */
+export function renderWithApis(
+  element: ReactElement,
+  options: { api: FreeboardApi; allowed?: boolean },
+) {
+  const permissionApi = mockApis.permission({
+    authorize:
+      options.allowed === false ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+  });
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [freeboardApiRef, options.api],
+        [permissionApiRef, permissionApi],
+        [catalogApiRef, catalogApiMock({ entities: groups })],
+      ]}
+    >
+      <SWRConfig value={{ provider: () => new Map() }}>
+        <EntityProvider entity={entity}>{element}</EntityProvider>
+      </SWRConfig>
+    </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+  );
+}

@@ -1,0 +1,2 @@
+export { ConsumerPicker } from './ConsumerPicker';
+export type { ConsumerOption } from './ConsumerPicker';

@@ -1,0 +1,1 @@
+export { PreflightDialog } from './PreflightDialog';

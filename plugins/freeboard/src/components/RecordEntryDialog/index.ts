@@ -1,0 +1,1 @@
+export { RecordEntryDialog } from './RecordEntryDialog';

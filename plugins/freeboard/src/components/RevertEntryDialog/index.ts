@@ -1,0 +1,1 @@
+export { RevertEntryDialog } from './RevertEntryDialog';

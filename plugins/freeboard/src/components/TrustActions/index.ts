@@ -1,0 +1,1 @@
+export { TrustActions } from './TrustActions';

@@ -1,0 +1,1 @@
+export { TrustBalance } from './TrustBalance';

@@ -1,0 +1,5 @@
+export {
+  PreflightVerdictChip,
+  TrustLevelChip,
+  trustLevelLabel,
+} from './TrustChips';

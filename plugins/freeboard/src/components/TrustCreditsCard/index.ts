@@ -1,0 +1,1 @@
+export { TrustCreditsCard } from './TrustCreditsCard';

@@ -1,0 +1,1 @@
+export { TrustHistoryContent } from './TrustHistoryContent';

@@ -1,0 +1,58 @@
+import { TrustDirection } from '@freeboard/backstage-plugin-common';
+
+/**
+ * A faded balance or total with one decimal, e.g. `12.3` or `-4.0`. Plain
+ * ASCII and no thousands separators, so the text stays machine-readable.
+ */
+export function formatCredits(value: number): string {
+  const rounded = Math.round(value * 10) / 10;
+  // Avoid showing "-0.0" for tiny negative remainders.
+  return (Object.is(rounded, -0) ? 0 : rounded).toFixed(1);
+}
+
+/** A ledger amount as recorded, signed by its direction: `+10`, `−2.5`. */
+export function formatSignedAmount(
+  amount: number,
+  direction: TrustDirection,
+): string {
+  const value = String(Math.round(amount * 10) / 10);
+  return direction === 'earn' ? `+${value}` : `\u2212${value}`;
+}
+
+/** `Earned` or `Spent`: how the UI names a direction. */
+export function directionLabel(direction: TrustDirection): string {
+  return direction === 'earn' ? 'Earned' : 'Spent';
+}
+
+/** A date for tables and lists, in the reader's locale. */
+export function formatDate(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleDateString(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+  });
+}
+
+/** A `YYYY-MM-DD` trend date as a short axis label (`12 Mar`), read as UTC. */
+export function formatTrendDate(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return day;
+  return date.toLocaleDateString(undefined, {
+    month: 'short',
+    day: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
+const SOURCE_LABELS: Record<string, string> = {
+  manual: 'Manual',
+  pulse: 'Pulse',
+  api: 'API',
+};
+
+/** `manual`, `pulse` and `api` in words; module ids as they are. */
+export function sourceLabel(source: string): string {
+  return SOURCE_LABELS[source] ?? source;
+}
