@@ -174,6 +174,14 @@ const HISTORY: Record<string, Story[]> = {
       consumerRef: team('logistics'),
     },
     {
+      daysAgo: 3,
+      direction: 'earn',
+      category: 'docs-improved',
+      amount: 8,
+      title: 'Upgrade runbook written with the Logistics on-call',
+      consumerRef: team('logistics'),
+    },
+    {
       daysAgo: 5,
       direction: 'earn',
       category: 'self-service',

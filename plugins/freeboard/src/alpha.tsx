@@ -44,6 +44,8 @@ export const freeboardApi = ApiBlueprint.make({
 export const floatOrSinkEntityCard = EntityCardBlueprint.make({
   name: 'float-or-sink',
   params: {
+    // A decision about the entity, like its metadata: beside "About".
+    type: 'info',
     filter: isFloatOrSinkAvailable,
     loader: () =>
       import('./components/FloatOrSinkCard').then(m => <m.FloatOrSinkCard />),

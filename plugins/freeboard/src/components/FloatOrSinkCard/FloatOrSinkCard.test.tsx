@@ -42,8 +42,6 @@ describe('FloatOrSinkCard', () => {
         <FloatOrSinkCard />
       </EntityProvider>,
     );
-    expect(
-      screen.getByText(/annotations have problems/),
-    ).toBeInTheDocument();
+    expect(screen.getByText(/annotations have problems/)).toBeInTheDocument();
   });
 });

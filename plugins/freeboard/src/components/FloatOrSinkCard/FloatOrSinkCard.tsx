@@ -61,8 +61,8 @@ export function FloatOrSinkCard() {
         ) : (
           <Typography variant="body2">
             No decision recorded. Add the{' '}
-            <code>{FLOAT_OR_SINK_ANNOTATIONS.decision}</code> annotation
-            (float or sink) to say whether the platform keeps this capability.
+            <code>{FLOAT_OR_SINK_ANNOTATIONS.decision}</code> annotation (float
+            or sink) to say whether the platform keeps this capability.
           </Typography>
         )}
       </InfoCard>

@@ -43,6 +43,8 @@ export function LedgerFilters(props: {
           })
         }
         SelectProps={{ native: true }}
+        // A native select always shows a value, so the label stays raised.
+        InputLabelProps={{ shrink: true }}
         variant="outlined"
         margin="dense"
         style={{ minWidth: 140 }}
@@ -60,6 +62,8 @@ export function LedgerFilters(props: {
           onChange({ ...filter, category: e.target.value || undefined })
         }
         SelectProps={{ native: true }}
+        // A native select always shows a value, so the label stays raised.
+        InputLabelProps={{ shrink: true }}
         variant="outlined"
         margin="dense"
         style={{ minWidth: 240 }}

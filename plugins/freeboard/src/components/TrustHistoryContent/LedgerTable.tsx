@@ -5,13 +5,14 @@ import {
   TrustLedgerEntry,
 } from '@freeboard/backstage-plugin-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
+import IconButton from '@material-ui/core/IconButton';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
+import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import ArrowDownwardIcon from '@material-ui/icons/ArrowDownward';
@@ -60,13 +61,26 @@ function isSafeLink(url: string): boolean {
 
 function EntryTitle(props: {
   entry: TrustLedgerEntry;
+  config: TrustConfig;
   reverted?: TrustLedgerEntry;
 }) {
-  const { entry, reverted } = props;
+  const { entry, config, reverted } = props;
   const classes = useStyles();
   return (
     <>
       <Typography variant="body2">{entry.title}</Typography>
+      <Typography variant="caption" color="textSecondary" component="p">
+        {categoryTitle(config, entry.category)} · via{' '}
+        {sourceLabel(entry.source)}
+        {entry.evidenceUrl && isSafeLink(entry.evidenceUrl) && (
+          <>
+            {' · '}
+            <Link to={entry.evidenceUrl} className={classes.direction}>
+              Evidence <OpenInNewIcon fontSize="inherit" />
+            </Link>
+          </>
+        )}
+      </Typography>
       {entry.description && (
         <Typography variant="caption" color="textSecondary" component="p">
           {entry.description}
@@ -117,13 +131,10 @@ export function LedgerTable(props: {
           <TableRow>
             <TableCell>Date</TableCell>
             <TableCell>Direction</TableCell>
-            <TableCell>Category</TableCell>
             <TableCell align="right">Amount</TableCell>
-            <TableCell>Title</TableCell>
+            <TableCell>Entry</TableCell>
             <TableCell>Consumer</TableCell>
             <TableCell>Recorded by</TableCell>
-            <TableCell>Source</TableCell>
-            <TableCell>Evidence</TableCell>
             {canRevert && (
               <TableCell>
                 <span className={classes.visuallyHidden}>Actions</span>
@@ -150,7 +161,6 @@ export function LedgerTable(props: {
                     {directionLabel(entry.direction)}
                   </span>
                 </TableCell>
-                <TableCell>{categoryTitle(config, entry.category)}</TableCell>
                 <TableCell
                   align="right"
                   className={`${classes.amount} ${
@@ -162,6 +172,7 @@ export function LedgerTable(props: {
                 <TableCell>
                   <EntryTitle
                     entry={entry}
+                    config={config}
                     reverted={
                       entry.revertsEntryId
                         ? byId.get(entry.revertsEntryId)
@@ -169,7 +180,7 @@ export function LedgerTable(props: {
                     }
                   />
                 </TableCell>
-                <TableCell>
+                <TableCell className={classes.nowrap}>
                   {entry.consumerRef ? (
                     <EntityRefLink
                       entityRef={entry.consumerRef}
@@ -179,33 +190,24 @@ export function LedgerTable(props: {
                     '—'
                   )}
                 </TableCell>
-                <TableCell>
+                <TableCell className={classes.nowrap}>
                   <EntityRefLink
                     entityRef={entry.recordedBy}
                     defaultKind="user"
                   />
                 </TableCell>
-                <TableCell>{sourceLabel(entry.source)}</TableCell>
-                <TableCell>
-                  {entry.evidenceUrl && isSafeLink(entry.evidenceUrl) ? (
-                    <Link to={entry.evidenceUrl} className={classes.direction}>
-                      Evidence <OpenInNewIcon fontSize="inherit" />
-                    </Link>
-                  ) : (
-                    '—'
-                  )}
-                </TableCell>
                 {canRevert && (
                   <TableCell>
                     {revertible && (
-                      <Button
-                        size="small"
-                        startIcon={<UndoIcon />}
-                        aria-label={`Revert “${entry.title}”`}
-                        onClick={() => onRevert(entry)}
-                      >
-                        Revert
-                      </Button>
+                      <Tooltip title="Revert with a compensating entry">
+                        <IconButton
+                          size="small"
+                          aria-label={`Revert “${entry.title}”`}
+                          onClick={() => onRevert(entry)}
+                        >
+                          <UndoIcon fontSize="small" />
+                        </IconButton>
+                      </Tooltip>
                     )}
                   </TableCell>
                 )}

@@ -33,22 +33,20 @@ describe('TrustHistoryContent', () => {
     expect(headers).toEqual([
       'Date',
       'Direction',
-      'Category',
       'Amount',
-      'Title',
+      'Entry',
       'Consumer',
       'Recorded by',
-      'Source',
-      'Evidence',
       'Actions',
     ]);
     const migration = rowOf(table, 'Move everyone to OpenTelemetry');
     expect(migration.getByText('Spent')).toBeInTheDocument();
-    expect(migration.getByText('Required a migration')).toBeInTheDocument();
+    expect(
+      migration.getByText(/Required a migration · via Manual/),
+    ).toBeInTheDocument();
     expect(migration.getByText('−20')).toBeInTheDocument();
     expect(migration.getByText('team-payments')).toBeInTheDocument();
     expect(migration.getByText('guest')).toBeInTheDocument();
-    expect(migration.getByText('Manual')).toBeInTheDocument();
     expect(migration.getByRole('link', { name: /Evidence/ })).toHaveAttribute(
       'href',
       'https://example.com/rfc/42',
