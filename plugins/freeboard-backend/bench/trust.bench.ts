@@ -231,6 +231,8 @@ async function benchmark(
     halfLifeDays: HALF_LIFE_DAYS,
   });
   await store.recomputeAggregates();
+  // What the hourly maintenance task does on a live installation.
+  await store.pruneDailyHistory(new Date());
   if (isPostgres) await knex.raw('analyze');
   notes.push(
     `${name}: seeded ${ENTITIES} entities and ${ENTRIES} entries in ${(

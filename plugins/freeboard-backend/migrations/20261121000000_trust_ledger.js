@@ -83,11 +83,10 @@ exports.up = async function up(knex) {
     table.integer('consumer_id').notNullable();
     table.double('balance_fwd').notNullable().defaultTo(0);
     table.integer('entry_count').notNullable().defaultTo(0);
+    // The primary key also serves "lowest consumers of an entity": an entity
+    // has tens of consumers, sorted cheaply; a second index would cost more
+    // storage per ledger entry than it saves time.
     table.primary(['entity_id', 'consumer_id'], 'trust_consumer_totals_pk');
-    table.index(
-      ['entity_id', 'balance_fwd'],
-      'trust_consumer_totals_balance_idx',
-    );
   });
 
   await knex.schema.createTable('trust_daily', table => {
@@ -97,6 +96,8 @@ exports.up = async function up(knex) {
     table.integer('entity_id').notNullable();
     table.integer('day').notNullable().comment('Days since 1970-01-01 (UTC)');
     table.double('balance_fwd').notNullable().defaultTo(0);
+    // Trends read at most the last 365 days and take older history from the
+    // entity's total, so maintenance deletes days older than that.
     table.primary(['entity_id', 'day'], 'trust_daily_pk');
   });
 

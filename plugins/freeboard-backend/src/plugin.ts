@@ -88,6 +88,7 @@ export const freeboardPlugin = createBackendPlugin({
             if (await store.rebaseIfDue(new Date())) {
               logger.info('Moved the trust decay landmark forward');
             }
+            await store.pruneDailyHistory(new Date());
             const purged = await store.purgeIdempotencyKeys(
               new Date(Date.now() - 24 * 60 * 60 * 1000),
             );

@@ -323,6 +323,23 @@ describe('DatabaseTrustStore', () => {
       expect(trend[29].balance).toBeLessThan(0);
     });
 
+    it('keeps a year of trend after old daily sums are pruned', async () => {
+      const { store, knex } = await createStore(databaseId);
+      for (const daysAgo of [900, 500, 366, 200, 30, 1]) {
+        await store.appendEntry(
+          entry({
+            amount: 10,
+            occurredAt: new Date(NOW.getTime() - daysAgo * DAY_MS),
+          }),
+        );
+      }
+      const before = await store.getTrend(CAPABILITY, 365, NOW);
+      expect(await store.pruneDailyHistory(NOW)).toBe(2);
+      const [{ n }] = await knex('trust_daily').count({ n: '*' });
+      expect(Number(n)).toBe(4);
+      expect(await store.getTrend(CAPABILITY, 365, NOW)).toEqual(before);
+    });
+
     it('counts one pulse per person per week and replaces it on a change of mind', async () => {
       let now = NOW;
       const { store } = await createStore(databaseId, { now: () => now });

@@ -13,6 +13,7 @@ import { Knex } from 'knex';
 import {
   DAY_MS,
   DecayBasis,
+  MAX_TREND_DAYS,
   REBASE_AFTER_HALF_LIVES,
   dayOf,
   dayToIsoDate,
@@ -1098,6 +1099,12 @@ export class DatabaseTrustStore implements TrustStore {
       });
     }
     return orphans.length;
+  }
+
+  async pruneDailyHistory(at: Date): Promise<number> {
+    // A day's margin beyond the longest trend keeps edge days intact.
+    const oldest = dayOf(at.getTime()) - MAX_TREND_DAYS - 1;
+    return this.db('trust_daily').where('day', '<', oldest).delete();
   }
 
   async purgeIdempotencyKeys(before: Date): Promise<number> {

@@ -198,6 +198,12 @@ export interface TrustStore {
    */
   deleteOrphanedLedgers(before: Date): Promise<number>;
 
+  /**
+   * Deletes per-day sums older than the longest trend reaches back from
+   * `at`; trends take older history from the totals.
+   */
+  pruneDailyHistory(at: Date): Promise<number>;
+
   /** Deletes idempotency keys older than `before`. */
   purgeIdempotencyKeys(before: Date): Promise<number>;
 }

@@ -2,6 +2,7 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { TrustConfig } from '@freeboard/backstage-plugin-common';
 import { z } from 'zod';
+import { MAX_TREND_DAYS } from '../trust/decay';
 
 /*
  * Request input is parsed here, once, into typed values; deeper code trusts
@@ -246,7 +247,7 @@ export const trendQuery = z
       .number({ invalid_type_error: 'must be a number' })
       .int('must be a whole number')
       .min(1, 'must be at least 1')
-      .max(365, 'must be at most 365')
+      .max(MAX_TREND_DAYS, `must be at most ${MAX_TREND_DAYS}`)
       .default(90),
   })
   .strict();

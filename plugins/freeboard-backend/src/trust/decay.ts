@@ -8,6 +8,9 @@
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** The longest trend the API serves, in days. */
+export const MAX_TREND_DAYS = 365;
+
 /** The half-life and landmark that every stored forward-decayed sum uses. */
 export interface DecayBasis {
   landmarkMs: number;
