@@ -31,6 +31,17 @@ import {
   TrustStore,
   TrustTotals,
 } from './TrustStore';
+import {
+  EntryRow,
+  EntryRowWithRefs,
+  TotalsRow,
+  contribution,
+  decodeCursor,
+  encodeCursor,
+  opposite,
+  toDate,
+  toId,
+} from './rows';
 
 const migrationsDir = resolvePackagePath(
   '@freeboard/backstage-plugin-backend',
@@ -38,92 +49,6 @@ const migrationsDir = resolvePackagePath(
 );
 
 const PULSE_WINDOW_MS = 7 * DAY_MS;
-
-type EntryRow = {
-  id: string | number;
-  entity_id: number;
-  direction: string;
-  category: string;
-  amount: number;
-  title: string;
-  description: string | null;
-  consumer_id: number | null;
-  evidence_url: string | null;
-  occurred_at: Date | string | number;
-  recorded_at: Date | string | number;
-  recorded_by_id: number;
-  source: string;
-  reverts_entry_id: string | number | null;
-};
-
-type EntryRowWithRefs = EntryRow & {
-  entity_ref: string;
-  consumer_ref: string | null;
-  recorded_by_ref: string;
-  reverted_by_id: string | number | null;
-};
-
-type TotalsRow = {
-  entity_id: number;
-  ref: string;
-  earned_fwd: number;
-  spent_fwd: number;
-  balance_fwd: number;
-  entry_count: number | string;
-  last_entry_at: Date | string | number | null;
-};
-
-/*
- * Engine differences live here. better-sqlite3 stores the Dates that knex
- * binds as epoch milliseconds, PostgreSQL as timestamptz; pg returns bigint
- * and count() as strings.
- */
-function toDate(value: Date | string | number): Date {
-  if (value instanceof Date) return value;
-  if (typeof value === 'number') return new Date(value);
-  return /^\d+$/.test(value) ? new Date(Number(value)) : new Date(value);
-}
-
-function toId(value: string | number): string {
-  return String(value);
-}
-
-function opposite(direction: TrustDirection): TrustDirection {
-  return direction === 'earn' ? 'spend' : 'earn';
-}
-
-function encodeCursor(parts: unknown[]): string {
-  return Buffer.from(JSON.stringify(parts), 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string, arity: number): unknown[] {
-  try {
-    const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parts) && parts.length === arity) return parts;
-  } catch {
-    // fall through to the error below
-  }
-  throw new InputError('cursor is not a cursor this API returned');
-}
-
-/**
- * How one entry moves the forward-decayed sums. A correction takes back its
- * original's amount from the original's side (earned or spent), so reverting
- * an earn does not inflate what was spent.
- */
-function contribution(
-  entry: { direction: TrustDirection; amount: number; isRevert: boolean },
-  weight: number,
-) {
-  const side = entry.isRevert ? opposite(entry.direction) : entry.direction;
-  const magnitude = (entry.isRevert ? -1 : 1) * entry.amount * weight;
-  const signed = (entry.direction === 'earn' ? 1 : -1) * entry.amount * weight;
-  return {
-    earned: side === 'earn' ? magnitude : 0,
-    spent: side === 'spend' ? magnitude : 0,
-    balance: signed,
-  };
-}
 
 /**
  * The Knex implementation of {@link TrustStore}, for SQLite and PostgreSQL.

@@ -94,17 +94,22 @@ const httpUrl = z
     }
   }, 'must be an http or https URL');
 
+/** An amount of credits: positive and at most the configured maximum. */
+function creditAmount(config: TrustConfig) {
+  return z
+    .number({ invalid_type_error: 'must be a number' })
+    .finite()
+    .positive('must be greater than 0')
+    .max(config.maxAmount, `must be at most ${config.maxAmount}`);
+}
+
 /** Body of `POST .../entries`. */
 export function recordEntrySchema(config: TrustConfig, now: Date) {
   return z
     .object({
       direction: z.enum(['earn', 'spend']).optional(),
       category: z.string().min(1, 'is required'),
-      amount: z
-        .number({ invalid_type_error: 'must be a number' })
-        .finite()
-        .positive('must be greater than 0')
-        .max(config.maxAmount, `must be at most ${config.maxAmount}`),
+      amount: creditAmount(config),
       title: z
         .string({ required_error: 'is required' })
         .trim()
@@ -172,11 +177,7 @@ export function preflightSchema(config: TrustConfig) {
   return z
     .object({
       category: z.string().min(1, 'is required'),
-      amount: z
-        .number({ invalid_type_error: 'must be a number' })
-        .finite()
-        .positive('must be greater than 0')
-        .max(config.maxAmount, `must be at most ${config.maxAmount}`),
+      amount: creditAmount(config),
       consumerRefs: z
         .array(entityRefString)
         .max(100, 'must list at most 100 refs')
