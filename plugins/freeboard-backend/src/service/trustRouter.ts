@@ -333,11 +333,12 @@ export function createTrustRouter(options: TrustRouterOptions): express.Router {
   router.post('/trust/scores', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     const { entityRefs } = parse(scoresSchema, req.body);
-    const visible = await service.visibleRefs(entityRefs, credentials);
-    const refs = [...new Set(entityRefs)].filter(r => visible.has(r));
     // Lists of scores show the few consumers most at risk, not all of them.
     res.json({
-      items: await service.summaries(refs, credentials, { consumerLimit: 5 }),
+      items: await service.summaries([...new Set(entityRefs)], credentials, {
+        consumerLimit: 5,
+        onlyVisibleEntities: true,
+      }),
     });
   });
 

@@ -94,7 +94,7 @@ export class TrustService {
   async summaries(
     entityRefs: string[],
     credentials: BackstageCredentials,
-    options: { consumerLimit?: number } = {},
+    options: { consumerLimit?: number; onlyVisibleEntities?: boolean } = {},
   ): Promise<TrustSummary[]> {
     const at = this.now();
     const parts = await this.store.getSummaryParts(entityRefs, at, {
@@ -104,11 +104,21 @@ export class TrustService {
         new Date(at.getTime() - 7 * DAY_MS),
       ],
     });
-    const visibleConsumers = await this.visibleRefs(
-      [...parts.values()].flatMap(p => p.consumers.map(c => c.consumerRef)),
+    // One catalog call answers for the consumers and, when asked, for the
+    // entities themselves.
+    const visible = await this.visibleRefs(
+      [
+        ...(options.onlyVisibleEntities ? entityRefs : []),
+        ...[...parts.values()].flatMap(p =>
+          p.consumers.map(c => c.consumerRef),
+        ),
+      ],
       credentials,
     );
-    return entityRefs.map(ref => {
+    const shown = options.onlyVisibleEntities
+      ? entityRefs.filter(ref => visible.has(ref))
+      : entityRefs;
+    return shown.map(ref => {
       const part = parts.get(ref);
       const t = part?.totals ?? emptyTotals(ref);
       const [last30Days, last7Days] = part?.pulses ?? [
@@ -123,7 +133,7 @@ export class TrustService {
         spent: t.spent,
         entryCount: t.entryCount,
         consumers: (part?.consumers ?? [])
-          .filter(c => visibleConsumers.has(c.consumerRef))
+          .filter(c => visible.has(c.consumerRef))
           .map(c => ({
             consumerRef: c.consumerRef,
             balance: c.balance,
