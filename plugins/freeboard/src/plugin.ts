@@ -2,12 +2,10 @@ import {
   createApiFactory,
   createComponentExtension,
   createPlugin,
-  createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { FreeboardClient, freeboardApiRef } from './api';
-import { trustCreditsRouteRef } from './routes';
 
 /**
  * The Freeboard plugin for the legacy frontend system.
@@ -24,9 +22,6 @@ export const freeboardPlugin = createPlugin({
         new FreeboardClient({ discoveryApi, fetchApi }),
     }),
   ],
-  routes: {
-    trustCredits: trustCreditsRouteRef,
-  },
 });
 
 /**
@@ -72,12 +67,15 @@ export const EntityTrustCreditsCard = freeboardPlugin.provide(
  * @public
  */
 export const EntityTrustCreditsContent = freeboardPlugin.provide(
-  createRoutableExtension({
+  // A plain component: the entity layout's route gives it its path, and the
+  // card links to it relative to the entity page.
+  createComponentExtension({
     name: 'EntityTrustCreditsContent',
-    mountPoint: trustCreditsRouteRef,
-    component: () =>
-      import('./components/TrustHistoryContent').then(
-        m => m.TrustHistoryContent,
-      ),
+    component: {
+      lazy: () =>
+        import('./components/TrustHistoryContent').then(
+          m => m.TrustHistoryContent,
+        ),
+    },
   }),
 );

@@ -1,12 +1,3 @@
-import { createRouteRef } from '@backstage/core-plugin-api';
-
-/**
- * Where the legacy app mounts `EntityTrustCreditsContent` (an entity tab).
- */
-export const trustCreditsRouteRef = createRouteRef({
-  id: 'freeboard:trust-credits',
-});
-
 /**
  * The path of the "Trust credits" entity tab, relative to the entity page.
  * The card's "View history" link points here.

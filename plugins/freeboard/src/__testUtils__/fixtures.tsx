@@ -238,7 +238,10 @@ export function responseError(
  */
 export function renderWithApis(
   element: ReactElement,
-  options: { api: FreeboardApi; allowed?: boolean },
+  options: {
+    api: FreeboardApi;
+    allowed?: boolean;
+  },
 ) {
   const permissionApi = mockApis.permission({
     authorize:
@@ -256,6 +259,10 @@ export function renderWithApis(
         <EntityProvider entity={entity}>{element}</EntityProvider>
       </SWRConfig>
     </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    {
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+      },
+    },
   );
 }
