@@ -42,6 +42,11 @@ import {
   toDate,
   toId,
 } from './rows';
+import {
+  addToAggregates,
+  rebuildAggregates,
+  rescaleAggregates,
+} from './aggregates';
 
 const migrationsDir = resolvePackagePath(
   '@freeboard/backstage-plugin-backend',
@@ -150,21 +155,6 @@ export class DatabaseTrustStore implements TrustStore {
     return ids;
   }
 
-  private latestOf(column: string): Knex.Raw {
-    // Portable max of the stored and the incoming value, where either may be null.
-    return this.db.raw(`case when ?? is null or ?? > ?? then ?? else ?? end`, [
-      `trust_totals.${column}`,
-      `excluded.${column}`,
-      `trust_totals.${column}`,
-      `excluded.${column}`,
-      `trust_totals.${column}`,
-    ]);
-  }
-
-  private add(table: string, column: string): Knex.Raw {
-    return this.db.raw('?? + ??', [`${table}.${column}`, `excluded.${column}`]);
-  }
-
   /** Inserts one ledger row and adds it to every aggregate, in `tx`. */
   private async insertEntry(
     tx: Knex.Transaction,
@@ -172,8 +162,7 @@ export class DatabaseTrustStore implements TrustStore {
     row: Omit<EntryRow, 'id'>,
   ): Promise<string> {
     const [{ id }] = await tx('trust_entries').insert(row).returning('id');
-    const occurredMs = toDate(row.occurred_at).getTime();
-    const weight = forwardWeight(occurredMs, basis);
+    const weight = forwardWeight(toDate(row.occurred_at).getTime(), basis);
     const delta = contribution(
       {
         direction: row.direction as TrustDirection,
@@ -183,47 +172,7 @@ export class DatabaseTrustStore implements TrustStore {
       weight,
     );
 
-    await tx('trust_totals')
-      .insert({
-        entity_id: row.entity_id,
-        earned_fwd: delta.earned,
-        spent_fwd: delta.spent,
-        balance_fwd: delta.balance,
-        entry_count: 1,
-        last_entry_at: row.occurred_at,
-      })
-      .onConflict('entity_id')
-      .merge({
-        earned_fwd: this.add('trust_totals', 'earned_fwd'),
-        spent_fwd: this.add('trust_totals', 'spent_fwd'),
-        balance_fwd: this.add('trust_totals', 'balance_fwd'),
-        entry_count: this.add('trust_totals', 'entry_count'),
-        last_entry_at: this.latestOf('last_entry_at'),
-      });
-
-    if (row.consumer_id !== null) {
-      await tx('trust_consumer_totals')
-        .insert({
-          entity_id: row.entity_id,
-          consumer_id: row.consumer_id,
-          balance_fwd: delta.balance,
-          entry_count: 1,
-        })
-        .onConflict(['entity_id', 'consumer_id'])
-        .merge({
-          balance_fwd: this.add('trust_consumer_totals', 'balance_fwd'),
-          entry_count: this.add('trust_consumer_totals', 'entry_count'),
-        });
-    }
-
-    await tx('trust_daily')
-      .insert({
-        entity_id: row.entity_id,
-        day: dayOf(occurredMs),
-        balance_fwd: delta.balance,
-      })
-      .onConflict(['entity_id', 'day'])
-      .merge({ balance_fwd: this.add('trust_daily', 'balance_fwd') });
+    await addToAggregates(tx, row, delta);
 
     return toId(id);
   }
@@ -852,21 +801,10 @@ export class DatabaseTrustStore implements TrustStore {
     basis: DecayBasis,
     newLandmarkMs: number,
   ): Promise<void> {
-    const scale = Math.pow(
-      2,
-      (basis.landmarkMs - newLandmarkMs) / basis.halfLifeMs,
+    await rescaleAggregates(
+      tx,
+      Math.pow(2, (basis.landmarkMs - newLandmarkMs) / basis.halfLifeMs),
     );
-    await tx('trust_totals').update({
-      earned_fwd: tx.raw('earned_fwd * ?', [scale]),
-      spent_fwd: tx.raw('spent_fwd * ?', [scale]),
-      balance_fwd: tx.raw('balance_fwd * ?', [scale]),
-    });
-    await tx('trust_consumer_totals').update({
-      balance_fwd: tx.raw('balance_fwd * ?', [scale]),
-    });
-    await tx('trust_daily').update({
-      balance_fwd: tx.raw('balance_fwd * ?', [scale]),
-    });
     await tx('trust_landmark')
       .where({ id: 1 })
       .update({ landmark_ms: newLandmarkMs });
@@ -883,86 +821,7 @@ export class DatabaseTrustStore implements TrustStore {
         landmarkMs: basis.landmarkMs,
         halfLifeMs: this.halfLifeMs,
       };
-      await tx('trust_totals').delete();
-      await tx('trust_consumer_totals').delete();
-      await tx('trust_daily').delete();
-      const totals = new Map<
-        number,
-        {
-          earned: number;
-          spent: number;
-          balance: number;
-          count: number;
-          last: number;
-        }
-      >();
-      const consumers = new Map<string, { balance: number; count: number }>();
-      const daily = new Map<string, number>();
-      const rows: EntryRow[] = await tx('trust_entries').select();
-      for (const row of rows) {
-        const atMs = toDate(row.occurred_at).getTime();
-        const delta = contribution(
-          {
-            direction: row.direction as TrustDirection,
-            amount: Number(row.amount),
-            isRevert: row.reverts_entry_id !== null,
-          },
-          forwardWeight(atMs, next),
-        );
-        const t = totals.get(row.entity_id) ?? {
-          earned: 0,
-          spent: 0,
-          balance: 0,
-          count: 0,
-          last: -Infinity,
-        };
-        t.earned += delta.earned;
-        t.spent += delta.spent;
-        t.balance += delta.balance;
-        t.count += 1;
-        t.last = Math.max(t.last, atMs);
-        totals.set(row.entity_id, t);
-        if (row.consumer_id !== null) {
-          const key = `${row.entity_id}:${row.consumer_id}`;
-          const c = consumers.get(key) ?? { balance: 0, count: 0 };
-          c.balance += delta.balance;
-          c.count += 1;
-          consumers.set(key, c);
-        }
-        const dayKey = `${row.entity_id}:${dayOf(atMs)}`;
-        daily.set(dayKey, (daily.get(dayKey) ?? 0) + delta.balance);
-      }
-      const chunk = 500;
-      const totalRows = [...totals].map(([entityId, t]) => ({
-        entity_id: entityId,
-        earned_fwd: t.earned,
-        spent_fwd: t.spent,
-        balance_fwd: t.balance,
-        entry_count: t.count,
-        last_entry_at: new Date(t.last),
-      }));
-      const consumerRows = [...consumers].map(([key, c]) => {
-        const [entityId, consumerId] = key.split(':').map(Number);
-        return {
-          entity_id: entityId,
-          consumer_id: consumerId,
-          balance_fwd: c.balance,
-          entry_count: c.count,
-        };
-      });
-      const dailyRows = [...daily].map(([key, value]) => {
-        const [entityId, day] = key.split(':').map(Number);
-        return { entity_id: entityId, day, balance_fwd: value };
-      });
-      await this.db
-        .batchInsert('trust_totals', totalRows, chunk)
-        .transacting(tx);
-      await this.db
-        .batchInsert('trust_consumer_totals', consumerRows, chunk)
-        .transacting(tx);
-      await this.db
-        .batchInsert('trust_daily', dailyRows, chunk)
-        .transacting(tx);
+      await rebuildAggregates(tx, next);
       await tx('trust_landmark')
         .where({ id: 1 })
         .update({ half_life_days: this.halfLifeMs / DAY_MS });
