@@ -56,3 +56,18 @@ const SOURCE_LABELS: Record<string, string> = {
 export function sourceLabel(source: string): string {
   return SOURCE_LABELS[source] ?? source;
 }
+
+/**
+ * What a trend chart shows, in words: screen readers read this instead of
+ * the drawing.
+ */
+export function describeTrend(
+  days: number,
+  points: Array<{ balance: number }>,
+): string {
+  const first = points[0]?.balance ?? 0;
+  const last = points[points.length - 1]?.balance ?? 0;
+  return `Balance over the last ${days} days: from ${formatCredits(
+    first,
+  )} to ${formatCredits(last)}`;
+}

@@ -8,7 +8,7 @@ import {
   ResponsiveContainer,
   YAxis,
 } from 'recharts';
-import { formatCredits } from '../../trust/format';
+import { describeTrend } from '../../trust/format';
 
 /**
  * A small chart of the balance over the card's period. The chart is drawn
@@ -21,16 +21,12 @@ export function TrustSparkline(props: {
   const { points, days } = props;
   const theme = useTheme();
   if (points.length < 2) return null;
-  const first = points[0].balance;
-  const last = points[points.length - 1].balance;
   const dipsBelowZero = points.some(p => p.balance < 0);
 
   return (
     <Box
       role="img"
-      aria-label={`Balance over the last ${days} days: from ${formatCredits(
-        first,
-      )} to ${formatCredits(last)}`}
+      aria-label={describeTrend(days, points)}
       height={48}
       width="100%"
     >

@@ -18,7 +18,11 @@ import {
   YAxis,
 } from 'recharts';
 import { freeboardApiRef } from '../../api';
-import { formatCredits, formatTrendDate } from '../../trust/format';
+import {
+  describeTrend,
+  formatCredits,
+  formatTrendDate,
+} from '../../trust/format';
 
 /** The periods the trend can cover, in days. */
 export const TREND_PERIODS = [30, 90, 365] as const;
@@ -86,8 +90,6 @@ export function TrustTrendChart(props: {
       </Typography>
     );
   }
-  const first = points[0].balance;
-  const last = points[points.length - 1].balance;
   const thresholdLine = (y: number, label: string, color: string) => (
     <ReferenceLine
       y={y}
@@ -105,9 +107,7 @@ export function TrustTrendChart(props: {
   return (
     <Box
       role="img"
-      aria-label={`Balance over the last ${days} days: from ${formatCredits(
-        first,
-      )} to ${formatCredits(last)}`}
+      aria-label={describeTrend(days, points)}
       height={260}
       width="100%"
     >
