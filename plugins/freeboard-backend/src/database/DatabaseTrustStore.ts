@@ -702,28 +702,6 @@ export class DatabaseTrustStore implements TrustStore {
     };
   }
 
-  async countPulses(
-    entityRef: string,
-    since: Date,
-  ): Promise<{ up: number; down: number }> {
-    const counts = { up: 0, down: 0 };
-    const refs = await this.existingRefIds([entityRef]);
-    const entityId = refs.get(entityRef);
-    if (entityId === undefined) return counts;
-    const rows = (await this.db('trust_pulses')
-      .where({ entity_id: entityId })
-      .where('updated_at', '>=', since)
-      .groupBy('sentiment')
-      .select('sentiment')
-      .count({ n: '*' })) as Array<{ sentiment: string; n: string | number }>;
-    for (const row of rows) {
-      if (row.sentiment === 'up' || row.sentiment === 'down') {
-        counts[row.sentiment as PulseSentiment] = Number(row.n);
-      }
-    }
-    return counts;
-  }
-
   async leaderboard(
     options: LeaderboardOptions,
     at: Date,

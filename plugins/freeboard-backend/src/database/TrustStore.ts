@@ -152,12 +152,6 @@ export interface TrustStore {
     at: Date;
   }): Promise<{ entry: TrustLedgerEntry; replaced: boolean }>;
 
-  /** Counted pulses per sentiment since `since`. */
-  countPulses(
-    entityRef: string,
-    since: Date,
-  ): Promise<{ up: number; down: number }>;
-
   /**
    * Entities with ledgers ordered by current balance; each item carries the
    * cursor that continues after it.

@@ -145,7 +145,6 @@ export function createTrustRouter(options: TrustRouterOptions): express.Router {
   router.get(ENTITY, async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     const entityRef = entityRefFromParams(req.params);
-    await service.visibleEntity(entityRef, credentials);
     res.json(await service.summary(entityRef, credentials));
   });
 

@@ -146,11 +146,20 @@ export class TrustService {
     });
   }
 
+  /**
+   * The summary of one entity; NotFoundError when the caller cannot see it.
+   * The entity and its consumers are checked in the same catalog call.
+   */
   async summary(
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<TrustSummary> {
-    const [summary] = await this.summaries([entityRef], credentials);
+    const [summary] = await this.summaries([entityRef], credentials, {
+      onlyVisibleEntities: true,
+    });
+    if (!summary) {
+      throw new NotFoundError(`No entity ${entityRef} was found`);
+    }
     return summary;
   }
 
