@@ -14,3 +14,7 @@ if (!('ResizeObserver' in window)) {
     writable: true,
   });
 }
+
+// Dialog tests type into several fields with user-event; on a 2-core CI
+// machine running every suite in parallel that can pass the 5 s default.
+jest.setTimeout(30_000);
