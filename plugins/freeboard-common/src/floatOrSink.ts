@@ -61,7 +61,9 @@ export function parseFloatOrSinkAnnotations(
     const stray = others.filter(key => get(key) !== undefined);
     if (stray.length > 0) {
       problems.push(
-        `${stray.join(', ')} set without ${a.decision}: add ${a.decision} (float or sink) or remove them`,
+        `${stray.join(', ')} set without ${a.decision}: add ${
+          a.decision
+        } (float or sink) or remove them`,
       );
     }
     return { problems };
@@ -69,9 +71,7 @@ export function parseFloatOrSinkAnnotations(
 
   const value = raw.toLowerCase();
   if (value !== 'float' && value !== 'sink') {
-    problems.push(
-      `${a.decision} must be "float" or "sink", got "${raw}"`,
-    );
+    problems.push(`${a.decision} must be "float" or "sink", got "${raw}"`);
   }
   const reviewBy = get(a.reviewBy);
   if (reviewBy !== undefined && !isIsoDate(reviewBy)) {

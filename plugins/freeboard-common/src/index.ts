@@ -8,3 +8,4 @@ export * from './constants';
 export * from './permissions';
 export * from './trust';
 export * from './floatOrSink';
+export * from './text';

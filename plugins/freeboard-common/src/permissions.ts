@@ -13,7 +13,15 @@ import {
 export const FREEBOARD_ENTITY_RESOURCE_TYPE = 'freeboard-entity';
 
 /**
- * Record a trust-credit entry, revert one, or run a pre-flight on an entity.
+ * The permission resource type of one trust-ledger entry: its resource ref is
+ * the entry's id. Policies decide on it with the entry's entity and recorder.
+ *
+ * @public
+ */
+export const FREEBOARD_TRUST_ENTRY_RESOURCE_TYPE = 'freeboard-trust-entry';
+
+/**
+ * Record a trust-credit entry or run a pre-flight on an entity.
  *
  * @public
  */
@@ -23,6 +31,22 @@ export const trustEntryCreatePermission: ResourcePermission<
   name: 'freeboard.trust.entry.create',
   attributes: { action: 'create' },
   resourceType: FREEBOARD_ENTITY_RESOURCE_TYPE,
+});
+
+/**
+ * Revert a trust-credit entry: append the correction that cancels it. A
+ * resource permission on the entry, so a policy can allow owners of the
+ * entity to revert only what they recorded themselves. Pulses are never
+ * reverted; their senders withdraw them.
+ *
+ * @public
+ */
+export const trustEntryRevertPermission: ResourcePermission<
+  typeof FREEBOARD_TRUST_ENTRY_RESOURCE_TYPE
+> = createPermission({
+  name: 'freeboard.trust.entry.revert',
+  attributes: { action: 'update' },
+  resourceType: FREEBOARD_TRUST_ENTRY_RESOURCE_TYPE,
 });
 
 /**
@@ -44,4 +68,8 @@ export const trustPulseCreatePermission: ResourcePermission<
  * @public
  */
 export const freeboardPermissions: Array<BasicPermission | ResourcePermission> =
-  [trustEntryCreatePermission, trustPulseCreatePermission];
+  [
+    trustEntryCreatePermission,
+    trustEntryRevertPermission,
+    trustPulseCreatePermission,
+  ];

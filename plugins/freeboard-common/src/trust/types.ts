@@ -155,7 +155,8 @@ export interface TrustConfig {
 }
 
 /**
- * The level of a balance under the given thresholds.
+ * The level of a balance under the given thresholds. Throws a RangeError
+ * for a balance that is not a finite number.
  *
  * @public
  */
@@ -163,8 +164,25 @@ export function trustLevelOf(
   balance: number,
   thresholds: TrustLevelThresholds,
 ): TrustLevel {
+  // NaN compares false with everything and would read as "strong".
+  if (!Number.isFinite(balance)) {
+    throw new RangeError(
+      `A trust level needs a finite balance, got ${balance}`,
+    );
+  }
   if (balance < 0) return 'overdrawn';
   if (balance < thresholds.healthy) return 'thin';
   if (balance < thresholds.strong) return 'healthy';
   return 'strong';
 }
+
+/**
+ * The ledger categories that feedback pulses are recorded in. They are always
+ * configured; the record dialogs leave them out, the ledger shows them.
+ *
+ * @public
+ */
+export const TRUST_PULSE_CATEGORIES = {
+  up: 'pulse-up',
+  down: 'pulse-down',
+} as const;
