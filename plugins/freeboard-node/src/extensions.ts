@@ -34,7 +34,10 @@ export interface TrustLedgerWrite {
 export interface TrustLedgerWriter {
   /** Whether no entry has been recorded yet, on any entity. */
   isEmpty(): Promise<boolean>;
-  /** Appends an entry to the ledger (validated like an API request). */
+  /**
+   * Appends an entry to the ledger, validated and checked like an API
+   * request: an unknown entity or consumer is refused with an InputError.
+   */
   record(entry: TrustLedgerWrite): Promise<TrustLedgerEntry>;
 }
 
@@ -52,7 +55,10 @@ export interface FreeboardTrustExtensionPoint {
 
   /**
    * Runs `task` once the ledger is ready, with a writer whose entries carry
-   * `moduleId` as their source. Start-up waits for it, so keep it short.
+   * `moduleId` as their source (see `isValidModuleId`; another id stops the
+   * start-up). Start-up waits for it, so keep it short. With several backend
+   * replicas, the replicas run a module's task one at a time, never together,
+   * so a task that checks `isEmpty()` first writes its entries once.
    */
   addLedgerTask(
     moduleId: string,

@@ -17,4 +17,12 @@ export {
   freeboardConditions,
   createFreeboardConditionalDecision,
   freeboardPermissionRules,
+  freeboardTrustEntryResourceRef,
+  isTrustEntryOfOwnedEntity,
+  isTrustEntryRecordedBy,
+  freeboardTrustEntryConditions,
+  createFreeboardTrustEntryConditionalDecision,
+  freeboardTrustEntryPermissionRules,
+  type FreeboardTrustEntryResource,
 } from './permissions';
+export { isValidModuleId, MODULE_ID_MAX_LENGTH } from './moduleId';

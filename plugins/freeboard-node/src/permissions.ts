@@ -2,6 +2,8 @@ import { Entity, RELATION_OWNED_BY } from '@backstage/catalog-model';
 import {
   FREEBOARD_ENTITY_RESOURCE_TYPE,
   FREEBOARD_PLUGIN_ID,
+  FREEBOARD_TRUST_ENTRY_RESOURCE_TYPE,
+  TrustLedgerEntry,
 } from '@freeboard/backstage-plugin-common';
 import {
   createConditionExports,
@@ -24,6 +26,19 @@ export const freeboardEntityResourceRef = createPermissionResourceRef<
   resourceType: FREEBOARD_ENTITY_RESOURCE_TYPE,
 });
 
+function lowerCase(refs: string[]): string[] {
+  return refs.map(ref => ref.toLocaleLowerCase('en-US'));
+}
+
+function isOwnedByOneOf(entity: Entity, claims: string[]): boolean {
+  const wanted = lowerCase(claims);
+  return (entity.relations ?? []).some(
+    r =>
+      r.type === RELATION_OWNED_BY &&
+      wanted.includes(r.targetRef.toLocaleLowerCase('en-US')),
+  );
+}
+
 /**
  * Matches entities owned by one of the given claims (usually the caller's
  * ownership refs: the user and the groups it belongs to).
@@ -40,11 +55,7 @@ export const isEntityOwner = createPermissionRule({
       .describe('Entity refs, such as the caller ownership refs'),
   }),
   apply(entity, { claims }) {
-    const owners = (entity.relations ?? [])
-      .filter(r => r.type === RELATION_OWNED_BY)
-      .map(r => r.targetRef.toLocaleLowerCase('en-US'));
-    const wanted = claims.map(c => c.toLocaleLowerCase('en-US'));
-    return owners.some(owner => wanted.includes(owner));
+    return isOwnedByOneOf(entity, claims);
   },
   toQuery({ claims }) {
     return { ownerRefs: claims };
@@ -77,3 +88,109 @@ export const createFreeboardConditionalDecision = createConditionalDecision;
  * @public
  */
 export const freeboardPermissionRules = [isEntityOwner];
+
+/**
+ * A trust-ledger entry as permission policies see it: the entry and the
+ * catalog entity whose ledger holds it.
+ *
+ * @public
+ */
+export interface FreeboardTrustEntryResource {
+  entry: TrustLedgerEntry;
+  entity: Entity;
+}
+
+/**
+ * The Freeboard trust-entry permission resource (used by
+ * `freeboard.trust.entry.revert`). Its resource ref is the entry's id.
+ *
+ * @public
+ */
+export const freeboardTrustEntryResourceRef = createPermissionResourceRef<
+  FreeboardTrustEntryResource,
+  { ownerRefs?: string[]; recordedBy?: string[] }
+>().with({
+  pluginId: FREEBOARD_PLUGIN_ID,
+  resourceType: FREEBOARD_TRUST_ENTRY_RESOURCE_TYPE,
+});
+
+const claimsSchema = z.object({
+  claims: z
+    .array(z.string())
+    .describe('Entity refs, such as the caller ownership refs'),
+});
+
+/**
+ * Matches entries in the ledger of an entity owned by one of the claims.
+ *
+ * @public
+ */
+export const isTrustEntryOfOwnedEntity = createPermissionRule({
+  name: 'IS_ENTITY_OWNER',
+  description:
+    'Allow when the entry belongs to an entity owned by one of the given claims',
+  resourceRef: freeboardTrustEntryResourceRef,
+  paramsSchema: claimsSchema,
+  apply({ entity }, { claims }) {
+    return isOwnedByOneOf(entity, claims);
+  },
+  toQuery({ claims }) {
+    return { ownerRefs: claims };
+  },
+});
+
+/**
+ * Matches entries recorded by one of the claims (usually the caller's user
+ * entity ref).
+ *
+ * @public
+ */
+export const isTrustEntryRecordedBy = createPermissionRule({
+  name: 'IS_RECORDED_BY',
+  description: 'Allow when the entry was recorded by one of the given claims',
+  resourceRef: freeboardTrustEntryResourceRef,
+  paramsSchema: claimsSchema,
+  apply({ entry }, { claims }) {
+    return lowerCase(claims).includes(
+      entry.recordedBy.toLocaleLowerCase('en-US'),
+    );
+  },
+  toQuery({ claims }) {
+    return { recordedBy: claims };
+  },
+});
+
+const trustEntryConditionExports = createConditionExports({
+  resourceRef: freeboardTrustEntryResourceRef,
+  rules: {
+    isEntityOwner: isTrustEntryOfOwnedEntity,
+    isRecordedBy: isTrustEntryRecordedBy,
+  },
+});
+
+/**
+ * Conditions for permissions on trust-ledger entries, for use in a policy:
+ * `freeboardTrustEntryConditions.isRecordedBy({ claims: [user.identity.userEntityRef] })`.
+ *
+ * @public
+ */
+export const freeboardTrustEntryConditions =
+  trustEntryConditionExports.conditions;
+
+/**
+ * Wraps trust-entry conditions into a conditional policy decision.
+ *
+ * @public
+ */
+export const createFreeboardTrustEntryConditionalDecision =
+  trustEntryConditionExports.createConditionalDecision;
+
+/**
+ * Every permission rule of the Freeboard trust-entry resource type.
+ *
+ * @public
+ */
+export const freeboardTrustEntryPermissionRules = [
+  isTrustEntryOfOwnedEntity,
+  isTrustEntryRecordedBy,
+];
