@@ -1,0 +1,34 @@
+import { AuditorService } from '@backstage/backend-plugin-api';
+import { Request } from 'express';
+
+/** Metadata an audited write adds to as it learns more (ids it wrote). */
+export type AuditMeta = Record<string, string | number | boolean>;
+
+/**
+ * Wraps a write in an auditor event that records success or failure;
+ * failures are rethrown for the framework to turn into a 4xx.
+ */
+export function createAuditedRunner(auditor: AuditorService) {
+  return async function audited<T>(
+    eventId: string,
+    severityLevel: 'low' | 'medium',
+    req: Request,
+    meta: AuditMeta,
+    work: (meta: AuditMeta) => Promise<T>,
+  ): Promise<T> {
+    const event = await auditor.createEvent({
+      eventId,
+      severityLevel,
+      request: req,
+      meta: { ...meta },
+    });
+    try {
+      const result = await work(meta);
+      await event.success({ meta });
+      return result;
+    } catch (error) {
+      await event.fail({ meta, error: error as Error });
+      throw error;
+    }
+  };
+}
