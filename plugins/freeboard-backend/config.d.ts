@@ -10,9 +10,13 @@ export interface Config {
 
     /** Trust credits. */
     trust?: {
-      /** Days after which an entry counts half. Default 180. */
+      /**
+       * Days after which an entry counts half: 7 to 3650. Default 180. A
+       * change rebuilds the running sums once, in the database, within a
+       * minute of the first replica starting with it.
+       */
       halfLifeDays?: number;
-      /** The largest amount one entry may carry. Default 100. */
+      /** The largest amount one entry may carry: 1 to 1,000,000. Default 100. */
       maxAmount?: number;
       /** Balances from `healthy` are healthy, from `strong` strong. Defaults 10 and 50. */
       levels?: {
@@ -24,6 +28,16 @@ export interface Config {
        * the catalog is deleted. Default 90.
        */
       orphanRetentionDays?: number;
+      /** Safety limits of the daily retention sweep. */
+      retention?: {
+        /**
+         * The largest share (0 to 1) of all ledgers one sweep may delete.
+         * A sweep that would delete more deletes nothing and logs a warning,
+         * so a catalog location removed by mistake cannot wipe ledgers.
+         * Default 0.1.
+         */
+        maxDeleteShare?: number;
+      };
       /**
        * Ledger categories; replaces the defaults. The pulse categories
        * `pulse-up` and `pulse-down` are always present.

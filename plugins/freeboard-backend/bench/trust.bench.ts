@@ -33,7 +33,7 @@ import os from 'node:os';
 import path from 'node:path';
 import knexFactory, { Knex } from 'knex';
 import { freeboardPlugin } from '../src/plugin';
-import { DatabaseTrustStore } from '../src/database/DatabaseTrustStore';
+import { createDatabaseTrustStores } from '../src/trust/store/DatabaseTrustStore';
 
 const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 10_000);
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 1_000_000);
@@ -226,13 +226,13 @@ async function benchmark(
 
   const t0 = Date.now();
   await seed(knex, isPostgres);
-  const store = await DatabaseTrustStore.create({
-    database: { getClient: async () => knex },
+  const { maintenance } = await createDatabaseTrustStores({
+    client: knex,
     halfLifeDays: HALF_LIFE_DAYS,
   });
-  await store.recomputeAggregates();
+  await maintenance.recomputeAggregates();
   // What the hourly maintenance task does on a live installation.
-  await store.pruneDailyHistory(new Date());
+  await maintenance.pruneDailyHistory(new Date());
   if (isPostgres) await knex.raw('analyze');
   notes.push(
     `${name}: seeded ${ENTITIES} entities and ${ENTRIES} entries in ${(

@@ -6,20 +6,18 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   FREEBOARD_PLUGIN_ID,
   TrustCategory,
-  freeboardPermissions,
 } from '@freeboard/backstage-plugin-common';
 import {
-  TrustLedgerWriter,
-  freeboardEntityResourceRef,
-  freeboardPermissionRules,
+  MODULE_ID_MAX_LENGTH,
   freeboardTrustExtensionPoint,
+  isValidModuleId,
 } from '@freeboard/backstage-plugin-node';
-import { DatabaseTrustStore } from './database/DatabaseTrustStore';
-import { createRouter } from './service/router';
-import { readTrustConfig } from './trust/config';
-import { createLedgerWriter } from './trust/ledgerWriter';
-import { sweepOrphanedLedgers } from './trust/retention';
-import { TrustService } from './trust/TrustService';
+import { CursorCodec } from './shared/cursors';
+import { migratedClient } from './shared/database';
+import { registerEntityResource } from './shared/permissions';
+import { createRouter } from './shared/router';
+import { initTrust } from './trust/init';
+import { LedgerTask } from './trust/tasks';
 
 /**
  * The Freeboard backend plugin.
@@ -30,15 +28,22 @@ export const freeboardPlugin = createBackendPlugin({
   pluginId: FREEBOARD_PLUGIN_ID,
   register(env) {
     const extraCategories: TrustCategory[] = [];
-    const ledgerTasks: Array<{
-      moduleId: string;
-      task: (writer: TrustLedgerWriter) => Promise<void>;
-    }> = [];
+    const ledgerTasks: LedgerTask[] = [];
     env.registerExtensionPoint(freeboardTrustExtensionPoint, {
       addCategories(...categories) {
         extraCategories.push(...categories);
       },
       addLedgerTask(moduleId, task) {
+        if (!isValidModuleId(moduleId)) {
+          throw new Error(
+            `Freeboard ledger task module id "${String(moduleId).slice(
+              0,
+              100,
+            )}" ` +
+              `must be 1 to ${MODULE_ID_MAX_LENGTH} letters, digits, dots, dashes ` +
+              `or underscores, and not manual, pulse or api`,
+          );
+        }
         ledgerTasks.push({ moduleId, task });
       },
     });
@@ -55,89 +60,43 @@ export const freeboardPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
       },
       async init(deps) {
-        const { logger, config, database, httpRouter, auth, catalog } = deps;
-        const trustConfig = readTrustConfig(config, extraCategories);
-        const store = await DatabaseTrustStore.create({
-          database,
-          halfLifeDays: trustConfig.halfLifeDays,
+        const db = await migratedClient(deps.database);
+        const cursors = await CursorCodec.create(db);
+        registerEntityResource({
+          registry: deps.permissionsRegistry,
+          catalog: deps.catalog,
+          auth: deps.auth,
         });
-        const service = new TrustService(store, catalog, trustConfig);
-
-        deps.permissionsRegistry.addResourceType({
-          resourceRef: freeboardEntityResourceRef,
-          permissions: freeboardPermissions,
-          rules: freeboardPermissionRules,
-          async getResources(resourceRefs) {
-            const { items } = await catalog.getEntitiesByRefs(
-              { entityRefs: resourceRefs },
-              { credentials: await auth.getOwnServiceCredentials() },
+        const trust = await initTrust({
+          ...deps,
+          db,
+          cursors,
+          extraCategories,
+          ledgerTasks,
+        });
+        // Modules' ledger tasks may wait for the catalog; start-up does not.
+        deps.lifecycle.addStartupHook(() => {
+          trust
+            .runLedgerTasks()
+            .catch(error =>
+              deps.logger.error('Trust ledger tasks failed', error),
             );
-            return items.map(item => item ?? undefined);
-          },
         });
-
-        await deps.scheduler.scheduleTask({
-          id: 'freeboard-trust-maintenance',
-          frequency: { hours: 1 },
-          timeout: { minutes: 10 },
-          initialDelay: { minutes: 1 },
-          fn: async () => {
-            if (await store.rebaseIfDue(new Date())) {
-              logger.info('Moved the trust decay landmark forward');
-            }
-            await store.pruneDailyHistory(new Date());
-            const purged = await store.purgeIdempotencyKeys(
-              new Date(Date.now() - 24 * 60 * 60 * 1000),
-            );
-            if (purged > 0) {
-              logger.info('Purged expired idempotency keys', { purged });
-            }
-          },
-        });
-
-        const retentionDays =
-          config.getOptionalNumber('freeboard.trust.orphanRetentionDays') ?? 90;
-        await deps.scheduler.scheduleTask({
-          id: 'freeboard-trust-retention',
-          frequency: { hours: 24 },
-          timeout: { minutes: 30 },
-          initialDelay: { minutes: 5 },
-          fn: async () => {
-            const result = await sweepOrphanedLedgers({
-              store,
-              catalog,
-              auth,
-              retentionDays,
-            });
-            if (result.deleted > 0 || result.missing > 0) {
-              logger.info('Checked trust ledgers against the catalog', result);
-            }
-          },
-        });
-
-        for (const { moduleId, task } of ledgerTasks) {
-          await task(createLedgerWriter({ store, service, source: moduleId }));
-        }
-
-        httpRouter.use(
-          await createRouter({
-            logger,
-            httpAuth: deps.httpAuth,
-            permissions: deps.permissions,
-            permissionsRegistry: deps.permissionsRegistry,
-            auditor: deps.auditor,
-            store,
-            service,
+        deps.httpRouter.use(
+          createRouter({
+            ping: async () => {
+              await db.raw('select 1');
+            },
+            routers: [trust.router],
           }),
         );
-        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
-        logger.info('Freeboard trust credits ready', {
-          halfLifeDays: trustConfig.halfLifeDays,
-          categories: trustConfig.categories.length,
-          ledgerTasks: ledgerTasks.map(t => t.moduleId).join(',') || 'none',
+        deps.httpRouter.addAuthPolicy({
+          path: '/health',
+          allow: 'unauthenticated',
         });
       },
     });

@@ -8,73 +8,53 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
-import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   PreflightResult,
   PreflightVerdict,
   TrustConfig,
-  TrustLevel,
+  TrustEntriesPage,
+  TrustLeaderboardItem,
+  TrustLeaderboardPage,
   TrustSummary,
+  TrustTrend,
+  normalizeEntityRef,
   trustLevelOf,
 } from '@freeboard/backstage-plugin-common';
-import { TrustStore, TrustTotals } from '../database/TrustStore';
-import { DAY_MS, roundCredits } from './decay';
+import { CatalogVisibility } from '../shared/visibility';
+import { TrustCursors } from './cursors';
+import { DAY_MS, roundCredits } from './store/decay';
+import { TrustReadStore, TrustTotals } from './store/TrustStore';
 
-const MINIMAL_FIELDS = ['kind', 'metadata.name', 'metadata.namespace'];
-
-/** A summary lists at most this many consumers, lowest balances first. */
-export const MAX_CONSUMERS = 100;
+/** A single summary lists at most this many consumers, lowest first. */
+export const SUMMARY_CONSUMER_LIMIT = 100;
+/** Lists of scores show the few consumers most at risk, not all of them. */
+export const SCORES_CONSUMER_LIMIT = 5;
+/**
+ * A leaderboard page reads at most this many store pages while it skips
+ * entities the caller cannot see; then it answers with what it has and a
+ * cursor to go on from.
+ */
+export const LEADERBOARD_SCAN_ROUNDS = 5;
 
 function emptyTotals(entityRef: string): TrustTotals {
   return { entityRef, balance: 0, earned: 0, spent: 0, entryCount: 0 };
 }
 
 /**
- * The trust-credit logic between the HTTP API and the store: catalog
- * visibility, summaries with levels, and pre-flights.
+ * The trust-credit reads: catalog visibility first (a ref the caller cannot
+ * see never reaches SQL), then the store, then levels and projections.
  */
 export class TrustService {
   constructor(
-    private readonly store: TrustStore,
-    private readonly catalog: CatalogService,
+    private readonly reads: TrustReadStore,
+    private readonly visibility: CatalogVisibility,
+    private readonly cursors: TrustCursors,
     readonly config: TrustConfig,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   currentTime(): Date {
     return this.now();
-  }
-
-  /** The entity if the caller can see it; NotFoundError otherwise. */
-  async visibleEntity(
-    entityRef: string,
-    credentials: BackstageCredentials,
-  ): Promise<Entity> {
-    const entity = await this.catalog.getEntityByRef(entityRef, {
-      credentials,
-    });
-    if (!entity) {
-      throw new NotFoundError(`No entity ${entityRef} was found`);
-    }
-    return entity;
-  }
-
-  /** The subset of `refs` (normalized) that the caller can see, in one call. */
-  async visibleRefs(
-    refs: string[],
-    credentials: BackstageCredentials,
-  ): Promise<Set<string>> {
-    const unique = [...new Set(refs)];
-    if (unique.length === 0) return new Set();
-    const { items } = await this.catalog.getEntitiesByRefs(
-      { entityRefs: unique, fields: MINIMAL_FIELDS },
-      { credentials },
-    );
-    const visible = new Set<string>();
-    items.forEach((item, i) => {
-      if (item) visible.add(unique[i]);
-    });
-    return visible;
   }
 
   private level(balance: number) {
@@ -88,37 +68,52 @@ export class TrustService {
   }
 
   /**
-   * Summaries of entities the caller has been shown to see. Consumers the
-   * caller cannot see are left out, checked in one catalog call for all.
+   * Summaries of the entities of `entityRefs` the caller can see, in that
+   * order. Consumers the caller cannot see are left out.
    */
   async summaries(
     entityRefs: string[],
     credentials: BackstageCredentials,
-    options: { consumerLimit?: number; onlyVisibleEntities?: boolean } = {},
+    consumerLimit: number = SCORES_CONSUMER_LIMIT,
   ): Promise<TrustSummary[]> {
+    const visible = await this.visibility.refs(entityRefs, credentials);
+    const shown = [...new Set(entityRefs)].filter(ref => visible.has(ref));
+    return this.summariesOfVisible(shown, credentials, consumerLimit);
+  }
+
+  /** The summary of one entity; NotFoundError when the caller cannot see it. */
+  async summary(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<TrustSummary> {
+    await this.visibility.entity(entityRef, credentials);
+    const [summary] = await this.summariesOfVisible(
+      [entityRef],
+      credentials,
+      SUMMARY_CONSUMER_LIMIT,
+    );
+    return summary;
+  }
+
+  private async summariesOfVisible(
+    entityRefs: string[],
+    credentials: BackstageCredentials,
+    consumerLimit: number,
+  ): Promise<TrustSummary[]> {
+    if (entityRefs.length === 0) return [];
     const at = this.now();
-    const parts = await this.store.getSummaryParts(entityRefs, at, {
-      consumerLimit: options.consumerLimit ?? MAX_CONSUMERS,
+    const parts = await this.reads.getSummaryParts(entityRefs, at, {
+      consumerLimit,
       pulseSince: [
         new Date(at.getTime() - 30 * DAY_MS),
         new Date(at.getTime() - 7 * DAY_MS),
       ],
     });
-    // One catalog call answers for the consumers and, when asked, for the
-    // entities themselves.
-    const visible = await this.visibleRefs(
-      [
-        ...(options.onlyVisibleEntities ? entityRefs : []),
-        ...[...parts.values()].flatMap(p =>
-          p.consumers.map(c => c.consumerRef),
-        ),
-      ],
+    const visibleConsumers = await this.visibility.refs(
+      [...parts.values()].flatMap(p => p.consumers.map(c => c.consumerRef)),
       credentials,
     );
-    const shown = options.onlyVisibleEntities
-      ? entityRefs.filter(ref => visible.has(ref))
-      : entityRefs;
-    return shown.map(ref => {
+    return entityRefs.map(ref => {
       const part = parts.get(ref);
       const t = part?.totals ?? emptyTotals(ref);
       const [last30Days, last7Days] = part?.pulses ?? [
@@ -133,7 +128,7 @@ export class TrustService {
         spent: t.spent,
         entryCount: t.entryCount,
         consumers: (part?.consumers ?? [])
-          .filter(c => visible.has(c.consumerRef))
+          .filter(c => visibleConsumers.has(c.consumerRef))
           .map(c => ({
             consumerRef: c.consumerRef,
             balance: c.balance,
@@ -147,25 +142,61 @@ export class TrustService {
   }
 
   /**
-   * The summary of one entity; NotFoundError when the caller cannot see it.
-   * The entity and its consumers are checked in the same catalog call.
+   * A page of the entity's ledger. Filtering by a consumer the caller cannot
+   * see answers an empty page; consumers the caller cannot see are not named.
    */
-  async summary(
+  async listEntries(
     entityRef: string,
+    query: {
+      limit: number;
+      cursor?: string;
+      direction?: 'earn' | 'spend';
+      category?: string;
+      consumerRef?: string;
+    },
     credentials: BackstageCredentials,
-  ): Promise<TrustSummary> {
-    const [summary] = await this.summaries([entityRef], credentials, {
-      onlyVisibleEntities: true,
-    });
-    if (!summary) {
-      throw new NotFoundError(`No entity ${entityRef} was found`);
+  ): Promise<TrustEntriesPage> {
+    await this.visibility.entity(entityRef, credentials);
+    const after = query.cursor
+      ? this.cursors.openEntries(entityRef, query.cursor)
+      : undefined;
+    if (query.consumerRef) {
+      const visible = await this.visibility.refs(
+        [query.consumerRef],
+        credentials,
+      );
+      if (!visible.has(query.consumerRef)) return { entries: [] };
     }
-    return summary;
+    const page = await this.reads.listEntries(entityRef, { ...query, after });
+    const visible = await this.visibility.refs(
+      page.entries.flatMap(e => (e.consumerRef ? [e.consumerRef] : [])),
+      credentials,
+    );
+    for (const entry of page.entries) {
+      if (entry.consumerRef && !visible.has(entry.consumerRef)) {
+        delete entry.consumerRef;
+      }
+    }
+    return {
+      entries: page.entries,
+      nextCursor: page.next && this.cursors.sealEntries(entityRef, page.next),
+    };
+  }
+
+  async trend(
+    entityRef: string,
+    days: number,
+    credentials: BackstageCredentials,
+  ): Promise<TrustTrend> {
+    await this.visibility.entity(entityRef, credentials);
+    const points = await this.reads.getTrend(entityRef, days, this.now());
+    return { entityRef, days, points };
   }
 
   /**
-   * The teams that would pay for a change to `entity`: owners of the entities
-   * that depend on it or consume its APIs (or, for an API, consume it).
+   * The teams that would pay for a change to `entity` and that the caller can
+   * see: owners of the entities that depend on it or consume its APIs (or,
+   * for an API, consume it).
    */
   async catalogConsumers(
     entity: Entity,
@@ -174,48 +205,40 @@ export class TrustService {
     const relations = entity.relations ?? [];
     const targets = (type: string) =>
       relations.filter(r => r.type === type).map(r => r.targetRef);
-
     const dependents = new Set([
       ...targets(RELATION_DEPENDENCY_OF),
       ...targets(RELATION_API_CONSUMED_BY),
     ]);
     // Consumers of the APIs a component provides consume the component too.
-    const providedApis = targets(RELATION_PROVIDES_API);
-    if (providedApis.length > 0) {
-      const apis = await this.catalog.getEntitiesByRefs(
-        { entityRefs: providedApis, fields: ['relations'] },
-        { credentials },
-      );
-      for (const api of apis.items) {
-        for (const r of api?.relations ?? []) {
-          if (r.type === RELATION_API_CONSUMED_BY) dependents.add(r.targetRef);
-        }
+    const apis = await this.visibility.entities(
+      targets(RELATION_PROVIDES_API),
+      ['relations'],
+      credentials,
+    );
+    for (const api of apis) {
+      for (const r of api?.relations ?? []) {
+        if (r.type === RELATION_API_CONSUMED_BY) dependents.add(r.targetRef);
       }
     }
-    const consumers =
-      dependents.size > 0
-        ? (
-            await this.catalog.getEntitiesByRefs(
-              { entityRefs: [...dependents], fields: ['relations'] },
-              { credentials },
-            )
-          ).items
-        : [];
-
+    const consumers = await this.visibility.entities(
+      [...dependents],
+      ['relations'],
+      credentials,
+    );
     const owners = new Set<string>();
     for (const consumer of consumers) {
       for (const r of consumer?.relations ?? []) {
-        if (r.type === RELATION_OWNED_BY) owners.add(r.targetRef);
+        if (r.type === RELATION_OWNED_BY)
+          owners.add(normalizeEntityRef(r.targetRef));
       }
     }
-    const ownRef = stringifyEntityRef(entity);
-    owners.delete(ownRef);
-    return [...owners].sort();
+    owners.delete(normalizeEntityRef(stringifyEntityRef(entity)));
+    // An owning team the caller cannot see is neither named nor projected.
+    const visible = await this.visibility.refs([...owners], credentials);
+    return [...owners].filter(ref => visible.has(ref)).sort();
   }
 
-  /**
-   * Projects a spend of `amount` on each consumer team. Writes nothing.
-   */
+  /** Projects a spend of `amount` on each consumer team. Writes nothing. */
   async preflight(options: {
     entity: Entity;
     amount: number;
@@ -223,10 +246,12 @@ export class TrustService {
     credentials: BackstageCredentials;
   }): Promise<PreflightResult> {
     const { entity, amount, credentials } = options;
-    const entityRef = stringifyEntityRef(entity);
-    let consumerRefs = options.consumerRefs;
+    const entityRef = normalizeEntityRef(stringifyEntityRef(entity));
+    let consumerRefs = options.consumerRefs && [
+      ...new Set(options.consumerRefs),
+    ];
     if (consumerRefs) {
-      const visible = await this.visibleRefs(consumerRefs, credentials);
+      const visible = await this.visibility.refs(consumerRefs, credentials);
       const missing = consumerRefs.filter(r => !visible.has(r));
       if (missing.length > 0) {
         throw new InputError(
@@ -238,16 +263,13 @@ export class TrustService {
     } else {
       consumerRefs = await this.catalogConsumers(entity, credentials);
     }
-
-    const at = this.now();
-    const [totals, consumerTotals] = await Promise.all([
-      this.store.getTotals([entityRef], at),
-      consumerRefs.length
-        ? this.store.getConsumerTotals(entityRef, at, { consumerRefs })
-        : Promise.resolve([]),
-    ]);
-    const balance = totals.get(entityRef)?.balance ?? 0;
-    const byRef = new Map(consumerTotals.map(c => [c.consumerRef, c.balance]));
+    const balances = await this.reads.getBalances(entityRef, this.now(), {
+      consumerRefs,
+    });
+    const balance = balances.totals?.balance ?? 0;
+    const byRef = new Map(
+      balances.consumers.map(c => [c.consumerRef, c.balance]),
+    );
     const consumers = consumerRefs.map(consumerRef => {
       const current = byRef.get(consumerRef) ?? 0;
       const projected = roundCredits(current - amount);
@@ -263,58 +285,68 @@ export class TrustService {
     const projectedBalance = roundCredits(
       balance - amount * Math.max(1, consumers.length),
     );
-    const worst = consumers.some(c => c.verdict === 'overdrawn')
-      ? 'overdrawn'
-      : undefined;
+    const anyOverdrawn = consumers.some(c => c.verdict === 'overdrawn');
     const overall = this.verdict(projectedBalance);
     return {
       balance,
       projectedBalance,
-      verdict: overall === 'affordable' && worst ? 'risky' : overall,
+      verdict: overall === 'affordable' && anyOverdrawn ? 'risky' : overall,
       consumers,
     };
   }
 
   /**
-   * Entities with ledgers that the caller can see, by current balance. Pages
-   * of the store are filtered through the catalog, a bounded number of times.
+   * Entities with ledgers that the caller can see, by current balance. Store
+   * pages are filtered through the catalog, at most
+   * {@link LEADERBOARD_SCAN_ROUNDS} of them per answer.
    */
   async leaderboard(
     query: { order: 'asc' | 'desc'; limit: number; cursor?: string },
     credentials: BackstageCredentials,
-  ): Promise<{ items: TrustLeaderboardItem[]; nextCursor?: string }> {
+  ): Promise<TrustLeaderboardPage> {
     const at = this.now();
     const items: TrustLeaderboardItem[] = [];
-    let cursor = query.cursor;
+    let after = query.cursor
+      ? this.cursors.openLeaderboard(query.order, query.cursor)
+      : undefined;
     let hasMore = true;
     for (
       let round = 0;
-      round < 5 && hasMore && items.length < query.limit;
+      round < LEADERBOARD_SCAN_ROUNDS && hasMore && items.length < query.limit;
       round++
     ) {
-      const page = await this.store.leaderboard(
-        { order: query.order, limit: query.limit, cursor },
+      const page = await this.reads.leaderboard(
+        { order: query.order, limit: query.limit, after },
         at,
       );
       hasMore = page.hasMore;
-      const visible = await this.visibleRefs(
+      const visible = await this.visibility.refs(
         page.items.map(i => i.entityRef),
         credentials,
       );
-      for (const item of page.items) {
-        cursor = item.cursor;
+      for (const [index, item] of page.items.entries()) {
+        after = item.position;
         if (!visible.has(item.entityRef)) continue;
-        const { cursor: _cursor, ...totals } = item;
+        const { position: _position, ...totals } = item;
         items.push({ ...totals, level: this.level(totals.balance) });
         if (items.length === query.limit) {
-          hasMore = hasMore || item !== page.items[page.items.length - 1];
+          hasMore = hasMore || index < page.items.length - 1;
           break;
         }
       }
     }
-    return { items, nextCursor: hasMore ? cursor : undefined };
+    return {
+      items,
+      // Sealed: it says nothing of the row it continues after.
+      nextCursor:
+        hasMore && after
+          ? this.cursors.sealLeaderboard(query.order, after)
+          : undefined,
+    };
   }
 }
 
-/** One row of the leaderboard. */
-export type TrustLeaderboardItem = TrustTotals & { level: TrustLevel };
+/** NotFoundError for an entity the caller cannot see or that has no entry. */
+export function noEntry(entityRef: string, entryId: string): NotFoundError {
+  return new NotFoundError(`No entry ${entryId} on ${entityRef}`);
+}

@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import {
+  TRUST_PULSE_CATEGORIES,
   TrustCategory,
   TrustConfig,
   TrustLevelThresholds,
@@ -87,14 +88,47 @@ export const DEFAULT_TRUST_CATEGORIES: TrustCategory[] = [
   },
 ];
 
-/** Pulses are ledger entries in these categories; they are always present. */
-export const PULSE_CATEGORY = { up: 'pulse-up', down: 'pulse-down' } as const;
-
 const DEFAULTS = {
   halfLifeDays: 180,
   maxAmount: 100,
   levels: { healthy: 10, strong: 50 },
+  orphanRetentionDays: 90,
+  maxDeleteShare: 0.1,
 };
+
+/**
+ * Bounds that keep every running sum finite: between two hourly rebases a
+ * weight grows by at most 2^(16 + 1/24h), and amounts up to a million times
+ * that stay far inside a double even after years without maintenance.
+ */
+export const HALF_LIFE_DAYS_RANGE = { min: 7, max: 3650 };
+export const MAX_AMOUNT_LIMIT = 1_000_000;
+
+/** When and how much the retention sweep may delete. */
+export interface TrustRetentionConfig {
+  orphanRetentionDays: number;
+  maxDeleteShare: number;
+}
+
+/** Reads `freeboard.trust.orphanRetentionDays` and `.retention`. */
+export function readTrustRetentionConfig(config: Config): TrustRetentionConfig {
+  const trust = config.getOptionalConfig('freeboard.trust');
+  const orphanRetentionDays =
+    trust?.getOptionalNumber('orphanRetentionDays') ??
+    DEFAULTS.orphanRetentionDays;
+  const maxDeleteShare =
+    trust?.getOptionalNumber('retention.maxDeleteShare') ??
+    DEFAULTS.maxDeleteShare;
+  if (!(Number.isFinite(orphanRetentionDays) && orphanRetentionDays >= 1)) {
+    throw new Error('freeboard.trust.orphanRetentionDays must be at least 1');
+  }
+  if (!(maxDeleteShare >= 0 && maxDeleteShare <= 1)) {
+    throw new Error(
+      'freeboard.trust.retention.maxDeleteShare must be between 0 and 1',
+    );
+  }
+  return { orphanRetentionDays, maxDeleteShare };
+}
 
 /**
  * Reads `freeboard.trust` from the app config, with the suite's defaults.
@@ -113,13 +147,24 @@ export function readTrustConfig(
       trust?.getOptionalNumber('levels.healthy') ?? DEFAULTS.levels.healthy,
     strong: trust?.getOptionalNumber('levels.strong') ?? DEFAULTS.levels.strong,
   };
-  if (!(halfLifeDays > 0)) {
-    throw new Error('freeboard.trust.halfLifeDays must be a positive number');
+  const { min, max } = HALF_LIFE_DAYS_RANGE;
+  if (!(halfLifeDays >= min && halfLifeDays <= max)) {
+    throw new Error(
+      `freeboard.trust.halfLifeDays must be between ${min} and ${max} days`,
+    );
   }
-  if (!(maxAmount > 0)) {
-    throw new Error('freeboard.trust.maxAmount must be a positive number');
+  if (!(maxAmount >= 1 && maxAmount <= MAX_AMOUNT_LIMIT)) {
+    throw new Error(
+      `freeboard.trust.maxAmount must be between 1 and ${MAX_AMOUNT_LIMIT}`,
+    );
   }
-  if (!(levels.healthy >= 0 && levels.strong > levels.healthy)) {
+  if (
+    !(
+      Number.isFinite(levels.strong) &&
+      levels.healthy >= 0 &&
+      levels.strong > levels.healthy
+    )
+  ) {
     throw new Error(
       'freeboard.trust.levels must satisfy 0 <= healthy < strong',
     );
@@ -144,7 +189,7 @@ export function readTrustConfig(
 
   const categories = [...(configured ?? DEFAULT_TRUST_CATEGORIES)];
   for (const pulse of DEFAULT_TRUST_CATEGORIES.filter(c =>
-    Object.values(PULSE_CATEGORY).includes(c.id as any),
+    Object.values<string>(TRUST_PULSE_CATEGORIES).includes(c.id),
   )) {
     if (!categories.some(c => c.id === pulse.id)) categories.push(pulse);
   }
