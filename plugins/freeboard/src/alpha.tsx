@@ -8,8 +8,8 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import { FreeboardClient, freeboardApiRef } from './api';
-import { isFloatOrSinkAvailable } from './conditions';
+import { FreeboardClient, freeboardApiRef } from './shared';
+import { isFloatOrSinkAvailable } from './decisions/conditions';
 import { TRUST_CREDITS_TAB_PATH } from './routes';
 
 /**
@@ -48,7 +48,7 @@ export const floatOrSinkEntityCard = EntityCardBlueprint.make({
     type: 'info',
     filter: isFloatOrSinkAvailable,
     loader: () =>
-      import('./components/FloatOrSinkCard').then(m => <m.FloatOrSinkCard />),
+      import('./decisions/FloatOrSinkCard').then(m => <m.FloatOrSinkCard />),
   },
 });
 
@@ -63,7 +63,7 @@ export const trustCreditsEntityCard = EntityCardBlueprint.make({
   params: {
     filter: TRUST_CREDIT_KINDS,
     loader: () =>
-      import('./components/TrustCreditsCard').then(m => <m.TrustCreditsCard />),
+      import('./trust/TrustCreditsCard').then(m => <m.TrustCreditsCard />),
   },
 });
 
@@ -79,7 +79,7 @@ export const trustCreditsEntityContent = EntityContentBlueprint.make({
     title: 'Trust credits',
     filter: TRUST_CREDIT_KINDS,
     loader: () =>
-      import('./components/TrustHistoryContent').then(m => (
+      import('./trust/TrustHistoryContent').then(m => (
         <m.TrustHistoryContent />
       )),
   },

@@ -11,15 +11,16 @@ export {
   EntityTrustCreditsCard,
   EntityTrustCreditsContent,
 } from './plugin';
-export { isFloatOrSinkAvailable } from './conditions';
-export { freeboardApiRef, FreeboardClient } from './api';
+export { isFloatOrSinkAvailable } from './decisions/conditions';
+export { freeboardApiRef, FreeboardClient } from './shared';
+export type { FreeboardApi, RecordTrustEntryOptions } from './shared';
+// The HTTP contract lives in the common package; these names stay exported
+// here for code that imported them from the frontend plugin.
 export type {
-  FreeboardApi,
   ListTrustEntriesOptions,
   PreflightRequest,
   PulseRequest,
   PulseResult,
-  RecordTrustEntryOptions,
   RecordTrustEntryRequest,
   TrustEntriesPage,
   TrustEntryResult,
@@ -27,4 +28,4 @@ export type {
   TrustLeaderboardOptions,
   TrustLeaderboardPage,
   TrustTrend,
-} from './api';
+} from '@freeboard/backstage-plugin-common';

@@ -4,7 +4,7 @@ import {
   mockFreeboardApi,
   renderWithApis,
 } from './__testUtils__/fixtures';
-import { freeboardApiRef } from './api';
+import { freeboardApiRef } from './shared';
 import {
   EntityFloatOrSinkCard,
   EntityTrustCreditsCard,

@@ -5,7 +5,7 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { FreeboardClient, freeboardApiRef } from './api';
+import { FreeboardClient, freeboardApiRef } from './shared';
 
 /**
  * The Freeboard plugin for the legacy frontend system.
@@ -34,7 +34,7 @@ export const EntityFloatOrSinkCard = freeboardPlugin.provide(
     name: 'EntityFloatOrSinkCard',
     component: {
       lazy: () =>
-        import('./components/FloatOrSinkCard').then(m => m.FloatOrSinkCard),
+        import('./decisions/FloatOrSinkCard').then(m => m.FloatOrSinkCard),
     },
   }),
 );
@@ -53,7 +53,7 @@ export const EntityTrustCreditsCard = freeboardPlugin.provide(
     name: 'EntityTrustCreditsCard',
     component: {
       lazy: () =>
-        import('./components/TrustCreditsCard').then(m => m.TrustCreditsCard),
+        import('./trust/TrustCreditsCard').then(m => m.TrustCreditsCard),
     },
   }),
 );
@@ -73,9 +73,7 @@ export const EntityTrustCreditsContent = freeboardPlugin.provide(
     name: 'EntityTrustCreditsContent',
     component: {
       lazy: () =>
-        import('./components/TrustHistoryContent').then(
-          m => m.TrustHistoryContent,
-        ),
+        import('./trust/TrustHistoryContent').then(m => m.TrustHistoryContent),
     },
   }),
 );

@@ -6,7 +6,10 @@ import {
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  EvaluatePermissionRequest,
+} from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
   mockApis,
@@ -14,13 +17,14 @@ import {
   TestApiProvider,
 } from '@backstage/test-utils';
 import {
+  TRUST_PULSE_CATEGORIES,
   TrustConfig,
   TrustLedgerEntry,
   TrustSummary,
 } from '@freeboard/backstage-plugin-common';
 import { ReactElement } from 'react';
 import { SWRConfig } from 'swr';
-import { FreeboardApi, freeboardApiRef } from '../api';
+import { FreeboardApi, freeboardApiRef } from '../shared';
 
 /*
  * Shared test data: a platform capability with a small ledger, the default
@@ -66,13 +70,13 @@ export const trustConfig: TrustConfig = {
       defaultAmount: 12,
     },
     {
-      id: 'pulse-up',
+      id: TRUST_PULSE_CATEGORIES.up,
       direction: 'earn',
       title: 'Developer pulse: this helped',
       defaultAmount: 1,
     },
     {
-      id: 'pulse-down',
+      id: TRUST_PULSE_CATEGORIES.down,
       direction: 'spend',
       title: 'Developer pulse: this hurt',
       defaultAmount: 1,
@@ -194,6 +198,7 @@ export function mockFreeboardApi(): jest.Mocked<FreeboardApi> {
     sendPulse: jest
       .fn()
       .mockResolvedValue({ entry: entries[1], summary, replaced: false }),
+    withdrawPulse: jest.fn().mockResolvedValue({ withdrawn: true, summary }),
     getTrustTrend: jest.fn().mockResolvedValue({
       entityRef: ENTITY_REF,
       days: 90,
@@ -232,20 +237,27 @@ export function responseError(
 
 /**
  * Renders `element` inside the test entity's page with the given Freeboard
- * API; permissions allow everything unless `allowed` is false. `usePermission`
- * caches decisions in SWR's global cache, so each render gets its own cache
- * and one test's decision cannot leak into the next.
+ * API; permissions allow everything unless `allowed` is false, or decide
+ * each request with `authorize`. `usePermission` caches decisions in SWR's
+ * global cache, so each render gets its own cache and one test's decision
+ * cannot leak into the next.
  */
 export function renderWithApis(
   element: ReactElement,
   options: {
     api: FreeboardApi;
     allowed?: boolean;
+    authorize?: (
+      request: EvaluatePermissionRequest,
+    ) => AuthorizeResult.ALLOW | AuthorizeResult.DENY;
   },
 ) {
   const permissionApi = mockApis.permission({
     authorize:
-      options.allowed === false ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+      options.authorize ??
+      (options.allowed === false
+        ? AuthorizeResult.DENY
+        : AuthorizeResult.ALLOW),
   });
   return renderInTestApp(
     <TestApiProvider

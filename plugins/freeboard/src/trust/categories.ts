@@ -1,18 +1,17 @@
 import {
+  TRUST_PULSE_CATEGORIES,
   TrustCategory,
   TrustConfig,
   TrustDirection,
 } from '@freeboard/backstage-plugin-common';
 
 /**
- * The backend's pulse categories (`PULSE_CATEGORY` in the backend's trust
- * config). Pulses are sent with the pulse buttons, so the dialogs leave them
- * out; the ledger still shows them.
+ * The pulse categories. Pulses are sent with the pulse buttons, so the
+ * dialogs leave them out; the ledger still shows them.
  */
-const PULSE_CATEGORY_IDS: ReadonlySet<string> = new Set([
-  'pulse-up',
-  'pulse-down',
-]);
+const PULSE_CATEGORY_IDS: ReadonlySet<string> = new Set(
+  Object.values(TRUST_PULSE_CATEGORIES),
+);
 
 /** Categories a person records by hand, in one direction or both. */
 export function recordableCategories(

@@ -24,17 +24,6 @@ export function directionLabel(direction: TrustDirection): string {
   return direction === 'earn' ? 'Earned' : 'Spent';
 }
 
-/** A date for tables and lists, in the reader's locale. */
-export function formatDate(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleDateString(undefined, {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-  });
-}
-
 /** A `YYYY-MM-DD` trend date as a short axis label (`12 Mar`), read as UTC. */
 export function formatTrendDate(day: string): string {
   const date = new Date(`${day}T00:00:00Z`);
