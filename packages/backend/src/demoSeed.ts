@@ -2,10 +2,14 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   TrustLedgerWrite,
   freeboardTrustExtensionPoint,
 } from '@freeboard/backstage-plugin-node';
+
+/** How long the seed waits for the catalog to ingest the sample entities. */
+const CATALOG_WAIT_MS = 5 * 60 * 1000;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -358,10 +362,40 @@ export const demoSeedModule = createBackendModule({
       deps: {
         trust: freeboardTrustExtensionPoint,
         logger: coreServices.logger,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
       },
-      async init({ trust, logger }) {
+      async init({ trust, logger, auth, catalog }) {
+        // Module writes are checked against the catalog like API writes, so
+        // the seed waits until the catalog has ingested every entity it names.
+        const refs = [
+          ...new Set(
+            Object.entries(HISTORY).flatMap(([ref, stories]) => [
+              ref,
+              ...stories.flatMap(s => (s.consumerRef ? [s.consumerRef] : [])),
+            ]),
+          ),
+        ];
+        const catalogReady = async () => {
+          const deadline = Date.now() + CATALOG_WAIT_MS;
+          for (;;) {
+            const { items } = await catalog.getEntitiesByRefs(
+              { entityRefs: refs, fields: ['kind'] },
+              { credentials: await auth.getOwnServiceCredentials() },
+            );
+            if (items.every(Boolean)) return true;
+            if (Date.now() > deadline) return false;
+            await new Promise(r => setTimeout(r, 2000));
+          }
+        };
         trust.addLedgerTask('demo-seed', async ledger => {
           if (!(await ledger.isEmpty())) return;
+          if (!(await catalogReady())) {
+            logger.warn(
+              'The catalog never held the sample entities; not seeding',
+            );
+            return;
+          }
           const now = Date.now();
           let count = 0;
           for (const [entityRef, stories] of Object.entries(HISTORY)) {

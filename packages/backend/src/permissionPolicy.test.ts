@@ -5,9 +5,18 @@ import {
 } from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
+  PermissionCriteria,
+  PermissionCondition,
+} from '@backstage/plugin-permission-common';
+import {
   trustEntryCreatePermission,
+  trustEntryRevertPermission,
   trustPulseCreatePermission,
 } from '@freeboard/backstage-plugin-common';
+import {
+  FreeboardTrustEntryResource,
+  freeboardTrustEntryPermissionRules,
+} from '@freeboard/backstage-plugin-node';
 import { DemoPermissionPolicy } from './permissionPolicy';
 
 function user(ref: string, groups: string[]): PolicyQueryUser {
@@ -45,6 +54,62 @@ describe('DemoPermissionPolicy', () => {
         },
       },
     });
+  });
+
+  it('lets leads revert anything, owners only what they recorded', async () => {
+    expect(
+      await policy.handle(
+        { permission: trustEntryRevertPermission },
+        user('user:default/ada', ['group:default/platform-leads']),
+      ),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+
+    const guest = user('user:default/guest', ['group:default/platform-team']);
+    const decision = await policy.handle(
+      { permission: trustEntryRevertPermission },
+      guest,
+    );
+    expect(decision.result).toBe(AuthorizeResult.CONDITIONAL);
+    // Evaluate the conditions the way the Freeboard backend does.
+    const apply = (
+      criteria: PermissionCriteria<PermissionCondition>,
+      resource: FreeboardTrustEntryResource,
+    ): boolean => {
+      if ('allOf' in criteria)
+        return criteria.allOf.every(c => apply(c, resource));
+      if ('anyOf' in criteria)
+        return criteria.anyOf.some(c => apply(c, resource));
+      if ('not' in criteria) return !apply(criteria.not, resource);
+      const rule = freeboardTrustEntryPermissionRules.find(
+        r => r.name === criteria.rule,
+      )!;
+      return rule.apply(resource, criteria.params as any);
+    };
+    const resource = (recordedBy: string): FreeboardTrustEntryResource => ({
+      entity: {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'kubernetes-runtime' },
+        relations: [
+          { type: 'ownedBy', targetRef: 'group:default/platform-team' },
+        ],
+      },
+      entry: {
+        id: '1',
+        entityRef: 'component:default/kubernetes-runtime',
+        direction: 'spend',
+        category: 'migration',
+        amount: 20,
+        title: 'Migration',
+        occurredAt: '2026-11-01T00:00:00Z',
+        recordedAt: '2026-11-01T00:00:00Z',
+        recordedBy,
+        source: 'manual',
+      },
+    });
+    const conditions = (decision as any).conditions;
+    expect(apply(conditions, resource('user:default/guest'))).toBe(true);
+    expect(apply(conditions, resource('user:default/ada'))).toBe(false);
   });
 
   it('lets every signed-in user pulse, and nobody else', async () => {

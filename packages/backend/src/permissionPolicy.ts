@@ -15,17 +15,21 @@ import {
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   trustEntryCreatePermission,
+  trustEntryRevertPermission,
   trustPulseCreatePermission,
 } from '@freeboard/backstage-plugin-common';
 import {
   createFreeboardConditionalDecision,
+  createFreeboardTrustEntryConditionalDecision,
   freeboardConditions,
+  freeboardTrustEntryConditions,
 } from '@freeboard/backstage-plugin-node';
 
 /**
  * The demo's permission policy, and the shape we suggest to adopters:
  * - members of the platform-leads group may record trust credits anywhere;
  * - owners of an entity (the user or one of its groups) may record on it;
+ * - leads may revert any entry; owners only the entries they recorded;
  * - every signed-in user may send a feedback pulse;
  * - everything else (the catalog, ...) is allowed, as in a fresh Backstage.
  */
@@ -37,11 +41,27 @@ export class DemoPermissionPolicy implements PermissionPolicy {
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
     const claims = user?.info.ownershipEntityRefs ?? [];
+    const leads = this.platformLeadsGroup?.toLocaleLowerCase('en-US');
+    const isLead = Boolean(
+      leads && claims.some(c => c.toLocaleLowerCase('en-US') === leads),
+    );
+
+    if (isPermission(request.permission, trustEntryRevertPermission)) {
+      if (!user) return { result: AuthorizeResult.DENY };
+      if (isLead) return { result: AuthorizeResult.ALLOW };
+      return createFreeboardTrustEntryConditionalDecision(request.permission, {
+        allOf: [
+          freeboardTrustEntryConditions.isEntityOwner({ claims }),
+          freeboardTrustEntryConditions.isRecordedBy({
+            claims: [user.info.userEntityRef],
+          }),
+        ],
+      });
+    }
 
     if (isPermission(request.permission, trustEntryCreatePermission)) {
       if (!user) return { result: AuthorizeResult.DENY };
-      const leads = this.platformLeadsGroup?.toLocaleLowerCase('en-US');
-      if (leads && claims.some(c => c.toLocaleLowerCase('en-US') === leads)) {
+      if (isLead) {
         return { result: AuthorizeResult.ALLOW };
       }
       return createFreeboardConditionalDecision(
