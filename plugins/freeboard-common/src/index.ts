@@ -7,5 +7,6 @@
 export * from './constants';
 export * from './permissions';
 export * from './trust';
+export * from './phases';
 export * from './floatOrSink';
 export * from './text';

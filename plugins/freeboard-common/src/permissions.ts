@@ -63,6 +63,36 @@ export const trustPulseCreatePermission: ResourcePermission<
 });
 
 /**
+ * Manage an entity's MVP initiative: start it, move it between phases, tick,
+ * waive and add criteria, request sign-offs, set the pioneer team, target
+ * dates and cohorts. Every phases write but deciding a sign-off.
+ *
+ * @public
+ */
+export const phasesManagePermission: ResourcePermission<
+  typeof FREEBOARD_ENTITY_RESOURCE_TYPE
+> = createPermission({
+  name: 'freeboard.phases.manage',
+  attributes: { action: 'update' },
+  resourceType: FREEBOARD_ENTITY_RESOURCE_TYPE,
+});
+
+/**
+ * Approve or reject a stakeholder sign-off on an entity's initiative. The
+ * backend also requires the caller to be a member of the signing group,
+ * whatever the policy says.
+ *
+ * @public
+ */
+export const phasesSignoffPermission: ResourcePermission<
+  typeof FREEBOARD_ENTITY_RESOURCE_TYPE
+> = createPermission({
+  name: 'freeboard.phases.signoff',
+  attributes: { action: 'update' },
+  resourceType: FREEBOARD_ENTITY_RESOURCE_TYPE,
+});
+
+/**
  * Every permission of the Freeboard suite.
  *
  * @public
@@ -72,4 +102,6 @@ export const freeboardPermissions: Array<BasicPermission | ResourcePermission> =
     trustEntryCreatePermission,
     trustEntryRevertPermission,
     trustPulseCreatePermission,
+    phasesManagePermission,
+    phasesSignoffPermission,
   ];
