@@ -1,6 +1,7 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { toDate } from './database';
 
 jest.setTimeout(60_000);
 
@@ -11,6 +12,13 @@ const migrationsDir = resolvePackagePath(
 
 const LEDGER = '20261121000000_trust_ledger.js';
 const SECRETS = '20261122000000_secrets_and_locks.js';
+const PHASES = '20261123000000_phases.js';
+const PHASE_TABLES = [
+  'freeboard_phase_initiatives',
+  'freeboard_phase_events',
+  'freeboard_phase_adoption',
+  'freeboard_phase_adoption_days',
+];
 
 async function up(knex: Knex, name: string) {
   await knex.migrate.up({ directory: migrationsDir, name });
@@ -34,6 +42,80 @@ async function failure(work: Promise<unknown>): Promise<string> {
   return 'no error';
 }
 
+/**
+ * A row in each phase table, and the keys that refuse a second one; dates
+ * with milliseconds read back exactly.
+ */
+async function phaseData(knex: Knex, now: Date) {
+  const ref = 'component:default/ci-pipelines';
+  const at = new Date(Date.UTC(2026, 10, 23, 12, 0, 0, 123));
+  await knex('freeboard_phase_initiatives').insert({
+    entity_ref: ref,
+    version: 1,
+    iteration: 1,
+    phase: 'discovery',
+    record: '{}',
+    started_at: at,
+    updated_at: at,
+  });
+  const event = {
+    entity_ref: ref,
+    version: 1,
+    type: 'started',
+    occurred_at: at,
+    actor_ref: 'user:default/ada',
+    reason: null,
+    data: '{}',
+  };
+  await knex('freeboard_phase_events').insert(event);
+  await knex('freeboard_phase_adoption').insert({
+    entity_ref: ref,
+    team_ref: 'group:default/payments',
+    adopted_since: now,
+    lost_at: null,
+  });
+  await knex('freeboard_phase_adoption_days').insert({
+    entity_ref: ref,
+    day: '2026-11-23',
+    adopted: 1,
+  });
+  for (const [table, row] of [
+    [
+      'freeboard_phase_initiatives',
+      {
+        entity_ref: ref,
+        version: 2,
+        iteration: 1,
+        phase: 'integration',
+        record: '{}',
+        started_at: at,
+        updated_at: at,
+      },
+    ],
+    ['freeboard_phase_events', { ...event, type: 'advanced' }],
+    [
+      'freeboard_phase_adoption',
+      {
+        entity_ref: ref,
+        team_ref: 'group:default/payments',
+        adopted_since: now,
+      },
+    ],
+    [
+      'freeboard_phase_adoption_days',
+      { entity_ref: ref, day: '2026-11-23', adopted: 2 },
+    ],
+  ] as const) {
+    expect(await failure(knex(table).insert(row))).toMatch(/unique|duplicate/i);
+  }
+  // Another version of the same initiative is a new event.
+  await knex('freeboard_phase_events').insert({ ...event, version: 2 });
+  const [stored] = await knex('freeboard_phase_events')
+    .where({ version: 1 })
+    .select('occurred_at');
+  expect(toDate(stored.occurred_at).toISOString()).toBe(at.toISOString());
+}
+
 const idOf = (row: unknown) =>
   typeof row === 'object' && row !== null ? (row as { id: number }).id : row;
 
@@ -50,6 +132,7 @@ describe('migrations', () => {
           [
             expect.objectContaining({ file: LEDGER }),
             expect.objectContaining({ file: SECRETS }),
+            expect.objectContaining({ file: PHASES }),
           ],
         ]);
 
@@ -128,13 +211,30 @@ describe('migrations', () => {
           ),
         ).toMatch(/unique|duplicate/i);
         expect(await count(knex, 'trust_entries')).toBe(2);
+
+        // Phases, on top of both with data.
+        await up(knex, PHASES);
+        await phaseData(knex, now);
         expect(await knex.migrate.list({ directory: migrationsDir })).toEqual([
           [
             expect.objectContaining({ name: LEDGER }),
             expect.objectContaining({ name: SECRETS }),
+            expect.objectContaining({ name: PHASES }),
           ],
           [],
         ]);
+
+        // Down one step: the tables below keep their data; up again is empty.
+        await down(knex, PHASES);
+        for (const table of PHASE_TABLES) {
+          expect(await knex.schema.hasTable(table)).toBe(false);
+        }
+        expect(await count(knex, 'freeboard_secrets')).toBe(1);
+        expect(await count(knex, 'trust_entries')).toBe(2);
+        await up(knex, PHASES);
+        expect(await count(knex, 'freeboard_phase_events')).toBe(0);
+        await phaseData(knex, now);
+        await down(knex, PHASES);
 
         // Down one step: the ledger keeps its data.
         await down(knex, SECRETS);
@@ -164,8 +264,14 @@ describe('migrations', () => {
         // From nothing to the latest in one go, as a new installation does.
         await knex.migrate.latest({ directory: migrationsDir });
         expect(await knex.schema.hasTable('freeboard_locks')).toBe(true);
+        for (const table of PHASE_TABLES) {
+          expect(await knex.schema.hasTable(table)).toBe(true);
+        }
         await knex.migrate.rollback({ directory: migrationsDir }, true);
         expect(await knex.schema.hasTable('freeboard_refs')).toBe(false);
+        for (const table of PHASE_TABLES) {
+          expect(await knex.schema.hasTable(table)).toBe(false);
+        }
       } finally {
         await knex.destroy();
       }
