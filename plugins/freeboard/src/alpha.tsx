@@ -10,7 +10,7 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import { FreeboardClient, freeboardApiRef } from './shared';
 import { isFloatOrSinkAvailable } from './decisions/conditions';
-import { TRUST_CREDITS_TAB_PATH } from './routes';
+import { PHASES_TAB_PATH, TRUST_CREDITS_TAB_PATH } from './routes';
 
 /**
  * The kinds that carry trust-credit ledgers: platform capabilities (as
@@ -19,6 +19,14 @@ import { TRUST_CREDITS_TAB_PATH } from './routes';
  */
 const TRUST_CREDIT_KINDS = {
   kind: { $in: ['component', 'api', 'system', 'group'] },
+};
+
+/**
+ * The kinds that run as MVP initiatives: platform capabilities, as
+ * components, APIs or systems. Kinds match case-insensitively.
+ */
+const INITIATIVE_KINDS = {
+  kind: { $in: ['component', 'api', 'system'] },
 };
 
 /**
@@ -86,6 +94,38 @@ export const trustCreditsEntityContent = EntityContentBlueprint.make({
 });
 
 /**
+ * Entity card "MVP phase": the initiative's phase, iteration, exit-criteria
+ * progress, pending sign-offs, pioneer team, adoption and target date, with
+ * a link to the Phases tab; Start for those allowed, before it starts.
+ *
+ * @alpha
+ */
+export const mvpPhaseEntityCard = EntityCardBlueprint.make({
+  name: 'mvp-phase',
+  params: {
+    filter: INITIATIVE_KINDS,
+    loader: () => import('./phases/MvpPhaseCard').then(m => <m.MvpPhaseCard />),
+  },
+});
+
+/**
+ * Entity tab "Phases": the leads' workspace for the MVP initiative,
+ * read-only for everyone who may not manage it.
+ *
+ * @alpha
+ */
+export const phasesEntityContent = EntityContentBlueprint.make({
+  name: 'phases',
+  params: {
+    path: PHASES_TAB_PATH,
+    title: 'Phases',
+    filter: INITIATIVE_KINDS,
+    loader: () =>
+      import('./phases/PhasesContent').then(m => <m.PhasesContent />),
+  },
+});
+
+/**
  * The Freeboard plugin for the new frontend system.
  *
  * @alpha
@@ -98,5 +138,7 @@ export default createFrontendPlugin({
     floatOrSinkEntityCard,
     trustCreditsEntityCard,
     trustCreditsEntityContent,
+    mvpPhaseEntityCard,
+    phasesEntityContent,
   ],
 });

@@ -8,12 +8,23 @@
 export {
   freeboardPlugin,
   EntityFloatOrSinkCard,
+  EntityMvpPhaseCard,
+  EntityPhasesContent,
   EntityTrustCreditsCard,
   EntityTrustCreditsContent,
 } from './plugin';
 export { isFloatOrSinkAvailable } from './decisions/conditions';
-export { freeboardApiRef, FreeboardClient } from './shared';
-export type { FreeboardApi, RecordTrustEntryOptions } from './shared';
+export { freeboardApiRef, FreeboardClient, PhaseConflictError } from './shared';
+export type {
+  FreeboardApi,
+  GetInitiativeOptions,
+  ListPhaseHistoryOptions,
+  PhaseDeleteOptions,
+  PhasesReportFormat,
+  RecordTrustEntryOptions,
+  SetPhaseTargetRequest,
+  SetPioneerTeamRequest,
+} from './shared';
 // The HTTP contract lives in the common package; these names stay exported
 // here for code that imported them from the frontend plugin.
 export type {

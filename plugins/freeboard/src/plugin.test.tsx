@@ -7,6 +7,8 @@ import {
 import { freeboardApiRef } from './shared';
 import {
   EntityFloatOrSinkCard,
+  EntityMvpPhaseCard,
+  EntityPhasesContent,
   EntityTrustCreditsCard,
   EntityTrustCreditsContent,
   freeboardPlugin,
@@ -37,5 +39,23 @@ describe('legacy extensions in a legacy app', () => {
     expect(await screen.findByText('Ledger')).toBeInTheDocument();
     expect(await screen.findByText('Float or sink')).toBeInTheDocument();
     expect(api.getTrustSummary).toHaveBeenCalledWith(ENTITY_REF);
+  });
+});
+
+describe('MVP phases in a legacy app', () => {
+  it('render the MVP phase card and the Phases tab', async () => {
+    const api = mockFreeboardApi();
+    await renderWithApis(
+      <>
+        <EntityMvpPhaseCard />
+        <EntityPhasesContent />
+      </>,
+      { api },
+    );
+    expect(await screen.findByText('MVP phase')).toBeInTheDocument();
+    expect(
+      await screen.findByRole('list', { name: 'Exit criteria of Integration' }),
+    ).toBeInTheDocument();
+    expect(api.getInitiative).toHaveBeenCalledWith(ENTITY_REF, {});
   });
 });

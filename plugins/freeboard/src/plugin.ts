@@ -77,3 +77,44 @@ export const EntityTrustCreditsContent = freeboardPlugin.provide(
     },
   }),
 );
+
+/**
+ * Entity card "MVP phase": the entity's MVP initiative at a glance, for
+ * everyone: a stepper with the current phase and iteration, exit-criteria
+ * progress, pending sign-offs, the pioneer team, adoption by cohort and the
+ * target date. "Open phases" links to the entity's `phases` tab, where
+ * {@link EntityPhasesContent} belongs. Before the initiative starts, it
+ * explains MVP phases, with Start for those allowed
+ * `freeboard.phases.manage`.
+ *
+ * @public
+ */
+export const EntityMvpPhaseCard = freeboardPlugin.provide(
+  createComponentExtension({
+    name: 'EntityMvpPhaseCard',
+    component: {
+      lazy: () => import('./phases/MvpPhaseCard').then(m => m.MvpPhaseCard),
+    },
+  }),
+);
+
+/**
+ * Entity tab "Phases": the platform leads' workspace for the MVP initiative:
+ * advance and step back, exit criteria (tick, waive, own ones), sign-offs,
+ * pioneer team and cohorts with measured adoption, the history, an "as of"
+ * view of the past and the steering report. Read-only for everyone without
+ * `freeboard.phases.manage`. Mount it at `/phases` of the entity page, e.g.
+ * `<EntityLayout.Route path="/phases" title="Phases">`.
+ *
+ * @public
+ */
+export const EntityPhasesContent = freeboardPlugin.provide(
+  // A plain component, like the trust tab: the entity layout's route gives
+  // it its path, and the card links to it relative to the entity page.
+  createComponentExtension({
+    name: 'EntityPhasesContent',
+    component: {
+      lazy: () => import('./phases/PhasesContent').then(m => m.PhasesContent),
+    },
+  }),
+);

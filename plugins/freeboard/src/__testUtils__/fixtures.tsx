@@ -11,6 +11,7 @@ import {
   EvaluatePermissionRequest,
 } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { identityApiRef } from '@backstage/core-plugin-api';
 import {
   mockApis,
   renderInTestApp,
@@ -25,6 +26,7 @@ import {
 import { ReactElement } from 'react';
 import { SWRConfig } from 'swr';
 import { FreeboardApi, freeboardApiRef } from '../shared';
+import { historyEvents, phasesConfig, startedState } from './phasesFixtures';
 
 /*
  * Shared test data: a platform capability with a small ledger, the default
@@ -167,18 +169,19 @@ export const entries: TrustLedgerEntry[] = [
   }),
 ];
 
-export const groups: GroupEntity[] = ['team-payments', 'team-search'].map(
-  name => ({
+const GROUP_NAMES: Record<string, string> = {
+  'team-payments': 'Payments',
+  'team-search': 'Search',
+  'team-mobile': 'Mobile',
+  security: 'Security',
+};
+
+export const groups: GroupEntity[] = Object.entries(GROUP_NAMES).map(
+  ([name, displayName]) => ({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Group',
     metadata: { name, namespace: 'default' },
-    spec: {
-      type: 'team',
-      children: [],
-      profile: {
-        displayName: name === 'team-payments' ? 'Payments' : 'Search',
-      },
-    },
+    spec: { type: 'team', children: [], profile: { displayName } },
   }),
 );
 
@@ -210,6 +213,22 @@ export function mockFreeboardApi(): jest.Mocked<FreeboardApi> {
     }),
     getTrustScores: jest.fn().mockResolvedValue([summary]),
     getTrustLeaderboard: jest.fn().mockResolvedValue({ items: [] }),
+    getPhasesConfig: jest.fn().mockResolvedValue(phasesConfig),
+    getInitiative: jest.fn().mockResolvedValue(startedState),
+    startInitiative: jest.fn().mockResolvedValue({ state: startedState }),
+    transitionInitiative: jest.fn().mockResolvedValue({ state: startedState }),
+    addPhaseCriterion: jest.fn().mockResolvedValue({ state: startedState }),
+    removePhaseCriterion: jest.fn().mockResolvedValue({ state: startedState }),
+    setPhaseCriterion: jest.fn().mockResolvedValue({ state: startedState }),
+    requestPhaseSignoff: jest.fn().mockResolvedValue({ state: startedState }),
+    decidePhaseSignoff: jest.fn().mockResolvedValue({ state: startedState }),
+    setPioneerTeam: jest.fn().mockResolvedValue({ state: startedState }),
+    setPhaseTarget: jest.fn().mockResolvedValue({ state: startedState }),
+    addAdoptionCohort: jest.fn().mockResolvedValue({ state: startedState }),
+    updateAdoptionCohort: jest.fn().mockResolvedValue({ state: startedState }),
+    removeAdoptionCohort: jest.fn().mockResolvedValue({ state: startedState }),
+    listPhaseHistory: jest.fn().mockResolvedValue({ items: historyEvents }),
+    getPhasesReport: jest.fn().mockResolvedValue('# Observability stack'),
   };
 }
 
@@ -238,7 +257,8 @@ export function responseError(
 /**
  * Renders `element` inside the test entity's page with the given Freeboard
  * API; permissions allow everything unless `allowed` is false, or decide
- * each request with `authorize`. `usePermission` caches decisions in SWR's
+ * each request with `authorize`. The signed-in user owns through
+ * `ownershipEntityRefs` (by default only themselves). `usePermission` caches decisions in SWR's
  * global cache, so each render gets its own cache and one test's decision
  * cannot leak into the next.
  */
@@ -250,6 +270,7 @@ export function renderWithApis(
     authorize?: (
       request: EvaluatePermissionRequest,
     ) => AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+    ownershipEntityRefs?: string[];
   },
 ) {
   const permissionApi = mockApis.permission({
@@ -265,6 +286,15 @@ export function renderWithApis(
         [freeboardApiRef, options.api],
         [permissionApiRef, permissionApi],
         [catalogApiRef, catalogApiMock({ entities: groups })],
+        [
+          identityApiRef,
+          mockApis.identity({
+            userEntityRef: 'user:default/guest',
+            ownershipEntityRefs: options.ownershipEntityRefs ?? [
+              'user:default/guest',
+            ],
+          }),
+        ],
       ]}
     >
       <SWRConfig value={{ provider: () => new Map() }}>

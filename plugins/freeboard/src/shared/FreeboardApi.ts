@@ -1,6 +1,18 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  AddCriterionRequest,
+  CohortRequest,
+  InitiativeState,
   ListTrustEntriesOptions,
+  MvpPhase,
+  PhaseBlocker,
+  PhaseHistoryPage,
+  PhasesConfig,
+  PhaseTransitionRequest,
+  PhaseWriteResult,
+  SetCriterionRequest,
+  SignoffDecisionRequest,
+  SignoffRequest,
   PreflightRequest,
   PreflightResult,
   PulseRequest,
@@ -36,9 +48,114 @@ export interface RecordTrustEntryOptions {
 }
 
 /**
- * Client of the Freeboard backend's trust-credit routes. Entity refs may be
- * given in any case; they are addressed in lower case. A string that is not
- * an entity ref at all makes the call reject before any request.
+ * Options of {@link FreeboardApi.getInitiative}.
+ *
+ * @public
+ */
+export interface GetInitiativeOptions {
+  /** Rebuild the state as of this time (ISO 8601) instead of now. */
+  asOf?: string;
+}
+
+/**
+ * Options of {@link FreeboardApi.listPhaseHistory}.
+ *
+ * @public
+ */
+export interface ListPhaseHistoryOptions {
+  limit?: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+/**
+ * Options of the phase routes that delete: a DELETE has no body, so the
+ * version goes in the query.
+ *
+ * @public
+ */
+export interface PhaseDeleteOptions {
+  /** The initiative's version on screen; a stale one is a 409. */
+  expectedVersion?: number;
+}
+
+/**
+ * Request to choose (or, with `null`, clear) an initiative's pioneer team.
+ *
+ * @public
+ */
+export interface SetPioneerTeamRequest {
+  teamRef: string | null;
+  expectedVersion?: number;
+}
+
+/**
+ * Request to set (or, with `null`, clear) a phase's target date.
+ *
+ * @public
+ */
+export interface SetPhaseTargetRequest {
+  phase: MvpPhase;
+  /** `YYYY-MM-DD`, or `null` to clear it. */
+  date: string | null;
+  expectedVersion?: number;
+}
+
+/** The formats the steering report exports in. @public */
+export type PhasesReportFormat = 'markdown' | 'json';
+
+/**
+ * A 409 from a phases write, with what the backend sent along: the
+ * initiative's current `state`, and either the `blockers` that stop an
+ * advance or the `currentVersion` when the request's `expectedVersion` was
+ * stale. Other 409s (e.g. a sign-off already requested) carry neither.
+ *
+ * @public
+ */
+export class PhaseConflictError extends Error {
+  /** Always 409, like the response it comes from. */
+  readonly statusCode = 409;
+  /** What stops the initiative advancing; empty unless blocked. */
+  readonly blockers: PhaseBlocker[];
+  /** The initiative's state now, when the backend sent it. */
+  readonly state?: InitiativeState;
+  /** Set when the write named a version that is no longer current. */
+  readonly currentVersion?: number;
+
+  /** `message` is the server's own, e.g. "The initiative cannot advance: …". */
+  constructor(
+    message: string,
+    details: {
+      blockers?: PhaseBlocker[];
+      state?: InitiativeState;
+      currentVersion?: number;
+    } = {},
+  ) {
+    super(message);
+    this.name = 'PhaseConflictError';
+    this.blockers = details.blockers ?? [];
+    this.state = details.state;
+    this.currentVersion = details.currentVersion;
+  }
+
+  /** The write named an old version: someone else changed the initiative. */
+  get stale(): boolean {
+    return this.currentVersion !== undefined;
+  }
+
+  /** The initiative cannot leave its phase yet. */
+  get blocked(): boolean {
+    return this.blockers.length > 0;
+  }
+}
+
+/**
+ * Client of the Freeboard backend: trust credits and MVP phases. Entity refs
+ * may be given in any case; they are addressed in lower case. A string that
+ * is not an entity ref at all makes the call reject before any request.
+ *
+ * Phase writes answer the initiative's new state; a 409 rejects with a
+ * {@link PhaseConflictError}.
  *
  * @public
  */
@@ -98,6 +215,103 @@ export interface FreeboardApi {
   getTrustLeaderboard(
     options?: TrustLeaderboardOptions,
   ): Promise<TrustLeaderboardPage>;
+
+  /** Phase templates, default sign-offs and waiver lengths. */
+  getPhasesConfig(): Promise<PhasesConfig>;
+
+  /**
+   * The entity's MVP initiative, now or as of a past time. An initiative not
+   * started answers `started: false` with the template criteria.
+   */
+  getInitiative(
+    entityRef: string,
+    options?: GetInitiativeOptions,
+  ): Promise<InitiativeState>;
+
+  /** Starts the initiative at Discovery, iteration 1. */
+  startInitiative(entityRef: string): Promise<PhaseWriteResult>;
+
+  /** Advances to the next phase, or steps back (a reason required). */
+  transitionInitiative(
+    entityRef: string,
+    request: PhaseTransitionRequest,
+  ): Promise<PhaseWriteResult>;
+
+  /** Adds one of the entity's own exit criteria to a phase. */
+  addPhaseCriterion(
+    entityRef: string,
+    request: AddCriterionRequest,
+  ): Promise<PhaseWriteResult>;
+
+  /** Removes one of the entity's own exit criteria. */
+  removePhaseCriterion(
+    entityRef: string,
+    criterionId: string,
+    options?: PhaseDeleteOptions,
+  ): Promise<PhaseWriteResult>;
+
+  /** Ticks, unticks or waives an exit criterion. */
+  setPhaseCriterion(
+    entityRef: string,
+    criterionId: string,
+    request: SetCriterionRequest,
+  ): Promise<PhaseWriteResult>;
+
+  /** Asks a group to sign off a phase. */
+  requestPhaseSignoff(
+    entityRef: string,
+    request: SignoffRequest,
+  ): Promise<PhaseWriteResult>;
+
+  /** Approves or rejects a sign-off on behalf of a group the user is in. */
+  decidePhaseSignoff(
+    entityRef: string,
+    request: SignoffDecisionRequest,
+  ): Promise<PhaseWriteResult>;
+
+  /** Chooses or clears the pioneer team. */
+  setPioneerTeam(
+    entityRef: string,
+    request: SetPioneerTeamRequest,
+  ): Promise<PhaseWriteResult>;
+
+  /** Sets or clears a phase's target date. */
+  setPhaseTarget(
+    entityRef: string,
+    request: SetPhaseTargetRequest,
+  ): Promise<PhaseWriteResult>;
+
+  /** Adds an adoption cohort (a wave of teams with a target date). */
+  addAdoptionCohort(
+    entityRef: string,
+    request: CohortRequest,
+  ): Promise<PhaseWriteResult>;
+
+  /** Replaces an adoption cohort's name, target date and teams. */
+  updateAdoptionCohort(
+    entityRef: string,
+    cohortId: string,
+    request: CohortRequest,
+  ): Promise<PhaseWriteResult>;
+
+  /** Removes an adoption cohort. */
+  removeAdoptionCohort(
+    entityRef: string,
+    cohortId: string,
+    options?: PhaseDeleteOptions,
+  ): Promise<PhaseWriteResult>;
+
+  /** One page of the initiative's history, newest first. */
+  listPhaseHistory(
+    entityRef: string,
+    options?: ListPhaseHistoryOptions,
+  ): Promise<PhaseHistoryPage>;
+
+  /** The steering report, as Markdown or JSON text. */
+  getPhasesReport(
+    entityRef: string,
+    format: PhasesReportFormat,
+  ): Promise<string>;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { FreeboardClient } from './FreeboardClient';
+import { PhaseConflictError } from './FreeboardApi';
 
 const BASE_URL = 'http://backend.test/api/freeboard';
 
@@ -220,5 +221,352 @@ describe('FreeboardClient', () => {
     expect(error).toBeInstanceOf(ResponseError);
     expect(error.statusCode).toBe(400);
     expect(error.body.error.message).toBe('amount: must be at most 100');
+  });
+});
+
+describe('FreeboardClient: MVP phases', () => {
+  const E = `${BASE_URL}/phases/entities/component/default/x`;
+  const written = { state: { version: 4 } };
+
+  it('addresses initiatives like the trust routes: lower case, each part encoded', async () => {
+    const { client, call } = setup(() => jsonResponse(200, { version: 1 }));
+    await client.getInitiative('Component:Team-A/My#Service');
+    expect(call().url).toBe(
+      `${BASE_URL}/phases/entities/component/team-a/my%23service`,
+    );
+    expect(call().init.method).toBeUndefined();
+  });
+
+  it('asks for the state as of a time', async () => {
+    const { client, call } = setup(() => jsonResponse(200, { version: 1 }));
+    await client.getInitiative('component:default/x', {
+      asOf: '2024-04-05T21:59:59.999Z',
+    });
+    const url = new URL(call().url);
+    expect(url.pathname).toBe(
+      '/api/freeboard/phases/entities/component/default/x',
+    );
+    expect(url.searchParams.get('asOf')).toBe('2024-04-05T21:59:59.999Z');
+  });
+
+  it.each([
+    [
+      'startInitiative',
+      (c: FreeboardClient) => c.startInitiative('component:default/x'),
+      'POST',
+      '/start',
+      undefined,
+    ],
+    [
+      'transitionInitiative',
+      (c: FreeboardClient) =>
+        c.transitionInitiative('component:default/x', {
+          to: 'discovery',
+          expectedVersion: 3,
+          reason: 'Learned something',
+        }),
+      'POST',
+      '/transitions',
+      { to: 'discovery', expectedVersion: 3, reason: 'Learned something' },
+    ],
+    [
+      'addPhaseCriterion',
+      (c: FreeboardClient) =>
+        c.addPhaseCriterion('component:default/x', {
+          phase: 'integration',
+          title: 'Load tested',
+          expectedVersion: 3,
+        }),
+      'POST',
+      '/criteria',
+      { phase: 'integration', title: 'Load tested', expectedVersion: 3 },
+    ],
+    [
+      'removePhaseCriterion',
+      (c: FreeboardClient) =>
+        c.removePhaseCriterion('component:default/x', 'own-7', {
+          expectedVersion: 3,
+        }),
+      'DELETE',
+      '/criteria/own-7?expectedVersion=3',
+      undefined,
+    ],
+    [
+      'setPhaseCriterion',
+      (c: FreeboardClient) =>
+        c.setPhaseCriterion('component:default/x', 'a/b c', {
+          state: 'waived',
+          reason: 'Later',
+          waiverExpiresAt: '2099-01-01T00:00:00.000Z',
+          expectedVersion: 3,
+        }),
+      'PUT',
+      '/criteria/a%2Fb%20c',
+      {
+        state: 'waived',
+        reason: 'Later',
+        waiverExpiresAt: '2099-01-01T00:00:00.000Z',
+        expectedVersion: 3,
+      },
+    ],
+    [
+      'requestPhaseSignoff',
+      (c: FreeboardClient) =>
+        c.requestPhaseSignoff('component:default/x', {
+          phase: 'discovery',
+          groupRef: 'group:default/security',
+          expectedVersion: 3,
+        }),
+      'POST',
+      '/signoffs',
+      {
+        phase: 'discovery',
+        groupRef: 'group:default/security',
+        expectedVersion: 3,
+      },
+    ],
+    [
+      'decidePhaseSignoff',
+      (c: FreeboardClient) =>
+        c.decidePhaseSignoff('component:default/x', {
+          phase: 'discovery',
+          groupRef: 'group:default/security',
+          decision: 'reject',
+          comment: 'No threat model',
+          expectedVersion: 3,
+        }),
+      'PUT',
+      '/signoffs',
+      {
+        phase: 'discovery',
+        groupRef: 'group:default/security',
+        decision: 'reject',
+        comment: 'No threat model',
+        expectedVersion: 3,
+      },
+    ],
+    [
+      'setPioneerTeam',
+      (c: FreeboardClient) =>
+        c.setPioneerTeam('component:default/x', {
+          teamRef: null,
+          expectedVersion: 3,
+        }),
+      'PUT',
+      '/pioneer',
+      { teamRef: null, expectedVersion: 3 },
+    ],
+    [
+      'setPhaseTarget',
+      (c: FreeboardClient) =>
+        c.setPhaseTarget('component:default/x', {
+          phase: 'adoption',
+          date: '2099-01-31',
+          expectedVersion: 3,
+        }),
+      'PUT',
+      '/targets',
+      { phase: 'adoption', date: '2099-01-31', expectedVersion: 3 },
+    ],
+    [
+      'addAdoptionCohort',
+      (c: FreeboardClient) =>
+        c.addAdoptionCohort('component:default/x', {
+          name: 'Wave 1',
+          targetDate: '2099-01-31',
+          teamRefs: ['group:default/a'],
+          expectedVersion: 3,
+        }),
+      'POST',
+      '/cohorts',
+      {
+        name: 'Wave 1',
+        targetDate: '2099-01-31',
+        teamRefs: ['group:default/a'],
+        expectedVersion: 3,
+      },
+    ],
+    [
+      'updateAdoptionCohort',
+      (c: FreeboardClient) =>
+        c.updateAdoptionCohort('component:default/x', 'cohort-5', {
+          name: 'Wave 1',
+          targetDate: '2099-01-31',
+          teamRefs: [],
+        }),
+      'PUT',
+      '/cohorts/cohort-5',
+      { name: 'Wave 1', targetDate: '2099-01-31', teamRefs: [] },
+    ],
+    [
+      'removeAdoptionCohort',
+      (c: FreeboardClient) =>
+        c.removeAdoptionCohort('component:default/x', 'cohort-5'),
+      'DELETE',
+      '/cohorts/cohort-5',
+      undefined,
+    ],
+  ] as const)(
+    '%s sends its method, path and JSON body, and answers the state',
+    async (_name, write, method, path, body) => {
+      const { client, call } = setup(() => jsonResponse(200, written));
+      expect(await write(client)).toEqual(written);
+      const { url, init } = call();
+      expect(url).toBe(`${E}${path}`);
+      expect(init.method).toBe(method);
+      // A body goes as JSON; routes without one send none.
+      expect(init.body && JSON.parse(String(init.body))).toEqual(body);
+      expect(
+        (init.headers as Record<string, string> | undefined)?.['Content-Type'],
+      ).toBe(body && 'application/json');
+    },
+  );
+
+  it('pages the history with limit and cursor', async () => {
+    const { client, call } = setup(() => jsonResponse(200, { items: [] }));
+    await client.listPhaseHistory('component:default/x', {
+      limit: 25,
+      cursor: 'a+b/c=',
+    });
+    const url = new URL(call().url);
+    expect(url.pathname).toBe(
+      '/api/freeboard/phases/entities/component/default/x/history',
+    );
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      limit: '25',
+      cursor: 'a+b/c=',
+    });
+  });
+
+  it('answers the report as text in the format asked', async () => {
+    const { client, call } = setup(
+      () =>
+        new Response('# Report', {
+          status: 200,
+          headers: { 'Content-Type': 'text/markdown' },
+        }),
+    );
+    expect(
+      await client.getPhasesReport('component:default/x', 'markdown'),
+    ).toBe('# Report');
+    expect(call().url).toBe(`${E}/report?format=markdown`);
+  });
+
+  it('loads the phases config once', async () => {
+    const { client, fetch, call } = setup(() =>
+      jsonResponse(200, { waiverDefaultDays: 90 }),
+    );
+    await client.getPhasesConfig();
+    await client.getPhasesConfig();
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(call().url).toBe(`${BASE_URL}/phases/config`);
+  });
+
+  it('rejects a blocked advance with the blockers and the state', async () => {
+    const blockers = [
+      { kind: 'signoff', id: 'group:default/security', title: 'No sign-off' },
+    ];
+    const { client } = setup(() =>
+      jsonResponse(409, {
+        error: {
+          name: 'ConflictError',
+          message: 'The initiative cannot advance',
+        },
+        blockers,
+        state: { version: 7 },
+      }),
+    );
+    const error = await client
+      .transitionInitiative('component:default/x', {
+        to: 'integration',
+        expectedVersion: 7,
+      })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(PhaseConflictError);
+    expect(error.message).toBe('The initiative cannot advance');
+    expect(error.blockers).toEqual(blockers);
+    expect(error.blocked).toBe(true);
+    expect(error.stale).toBe(false);
+    expect(error.state).toEqual({ version: 7 });
+  });
+
+  it('rejects a stale write with the current version and state', async () => {
+    const { client } = setup(() =>
+      jsonResponse(409, {
+        error: { name: 'ConflictError', message: 'Version 3 is not current' },
+        currentVersion: 5,
+        state: { version: 5 },
+      }),
+    );
+    const error = await client
+      .setPhaseCriterion('component:default/x', 'a', {
+        state: 'done',
+        expectedVersion: 3,
+      })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(PhaseConflictError);
+    expect(error.stale).toBe(true);
+    expect(error.currentVersion).toBe(5);
+    expect(error.state).toEqual({ version: 5 });
+  });
+
+  it('finds the conflict details on the serialised error too', async () => {
+    const { client } = setup(() =>
+      jsonResponse(409, {
+        error: {
+          name: 'ConflictError',
+          message: 'Stale',
+          currentVersion: 9,
+        },
+        response: { statusCode: 409 },
+      }),
+    );
+    const error = await client
+      .startInitiative('component:default/x')
+      .catch(e => e);
+    expect(error).toBeInstanceOf(PhaseConflictError);
+    expect(error.currentVersion).toBe(9);
+    expect(error.state).toBeUndefined();
+  });
+
+  it('ignores a state without a version and keeps other errors ResponseErrors', async () => {
+    let status = 409;
+    const { client } = setup(() =>
+      jsonResponse(status, {
+        error: { name: 'ConflictError', message: 'Already started' },
+        state: 'nonsense',
+        response: { statusCode: status },
+      }),
+    );
+    const conflict = await client
+      .startInitiative('component:default/x')
+      .catch(e => e);
+    expect(conflict).toBeInstanceOf(PhaseConflictError);
+    expect(conflict.state).toBeUndefined();
+    expect(conflict.blocked || conflict.stale).toBe(false);
+
+    status = 403;
+    const forbidden = await client
+      .startInitiative('component:default/x')
+      .catch(e => e);
+    expect(forbidden).toBeInstanceOf(ResponseError);
+    expect(forbidden.statusCode).toBe(403);
+  });
+
+  it('falls back to a ResponseError for a 409 that is not JSON', async () => {
+    const { client } = setup(
+      () => new Response('conflict', { status: 409, statusText: 'Conflict' }),
+    );
+    const error = await client
+      .startInitiative('component:default/x')
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(409);
+  });
+
+  it('rejects a string that is not an entity ref without asking the backend', async () => {
+    const { client, fetch } = setup();
+    await expect(client.getInitiative('nope')).rejects.toThrow(/kind/);
+    expect(fetch).not.toHaveBeenCalled();
   });
 });

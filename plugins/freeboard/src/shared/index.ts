@@ -3,8 +3,17 @@
  * backend, error messages and date formatting. Components (such as the
  * ConsumerPicker) are imported from their own folders.
  */
-export { freeboardApiRef } from './FreeboardApi';
-export type { FreeboardApi, RecordTrustEntryOptions } from './FreeboardApi';
+export { freeboardApiRef, PhaseConflictError } from './FreeboardApi';
+export type {
+  FreeboardApi,
+  GetInitiativeOptions,
+  ListPhaseHistoryOptions,
+  PhaseDeleteOptions,
+  PhasesReportFormat,
+  RecordTrustEntryOptions,
+  SetPhaseTargetRequest,
+  SetPioneerTeamRequest,
+} from './FreeboardApi';
 export { FreeboardClient } from './FreeboardClient';
 export { newIdempotencyKey } from './idempotencyKey';
 export { errorMessage } from './errors';

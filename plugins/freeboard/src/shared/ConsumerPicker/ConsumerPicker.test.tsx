@@ -12,8 +12,10 @@ describe('ConsumerPicker', () => {
     await userEvent.click(screen.getByLabelText('Consumer'));
     const options = await screen.findAllByRole('option');
     expect(options.map(o => o.textContent)).toEqual([
+      'Mobilegroup:default/team-mobile',
       'Paymentsgroup:default/team-payments',
       'Searchgroup:default/team-search',
+      'Securitygroup:default/security',
     ]);
     await userEvent.click(screen.getByText('Search'));
     expect(onChange).toHaveBeenCalledWith('group:default/team-search');

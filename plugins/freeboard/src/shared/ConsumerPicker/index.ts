@@ -1,2 +1,3 @@
 export { ConsumerPicker } from './ConsumerPicker';
-export type { ConsumerOption } from './ConsumerPicker';
+export { useGroupOptions } from './useGroupOptions';
+export type { ConsumerOption } from './useGroupOptions';

@@ -1,0 +1,1 @@
+export { CriteriaChecklist } from './CriteriaChecklist';

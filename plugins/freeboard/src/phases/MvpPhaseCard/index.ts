@@ -1,0 +1,1 @@
+export { MvpPhaseCard } from './MvpPhaseCard';

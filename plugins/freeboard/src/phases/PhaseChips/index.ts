@@ -1,0 +1,7 @@
+export {
+  AdoptionStateChip,
+  CriterionBadges,
+  CriterionStateChip,
+  criterionStateLabel,
+  SignoffStateChip,
+} from './PhaseChips';

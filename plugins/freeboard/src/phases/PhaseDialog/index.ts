@@ -1,0 +1,1 @@
+export { PhaseDialog, settle } from './PhaseDialog';

@@ -1,0 +1,1 @@
+export { PhaseHistory } from './PhaseHistory';

@@ -1,0 +1,1 @@
+export { PhaseStepper } from './PhaseStepper';

@@ -1,0 +1,1 @@
+export { PhaseTransitions } from './PhaseTransitions';

@@ -1,0 +1,1 @@
+export { PhasesEmptyState } from './PhasesEmptyState';

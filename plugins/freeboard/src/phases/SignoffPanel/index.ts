@@ -1,0 +1,1 @@
+export { SignoffPanel } from './SignoffPanel';

@@ -1,0 +1,1 @@
+export { TeamsPicker } from './TeamsPicker';
