@@ -49,5 +49,107 @@ export interface Config {
         defaultAmount?: number;
       }>;
     };
+
+    /** MVP phases. */
+    phases?: {
+      /**
+       * Exit criteria every initiative starts with, per phase; a phase left
+       * out keeps the suite's defaults (drawn from the MVP seed). Ids are
+       * unique within their phase (1 to 64 lower-case letters, digits and
+       * dashes); a criterion's id becomes `<phase>.<id>`. A criterion with a
+       * `measure` is computed and cannot be ticked by hand. Changes apply to
+       * initiatives started afterwards: each copies the templates at start.
+       */
+      templates?: {
+        [phase in
+          | 'discovery'
+          | 'integration'
+          | 'deployment'
+          | 'adoption']?: Array<{
+          id: string;
+          title: string;
+          description?: string;
+          /**
+           * `pioneer-selected`: the initiative has a pioneer team.
+           * `pioneer-adopted`: the pioneer team has adopted the entity.
+           * `cohort-adopted`: at least `percent` % (default 80) of the teams
+           * of cohort number `cohort` (default 1) have adopted it.
+           * `trust-level`: the entity's trust level is at least `level`.
+           * `float-or-sink-decided`: the entity carries a valid decision.
+           */
+          measure?: {
+            type:
+              | 'pioneer-selected'
+              | 'pioneer-adopted'
+              | 'cohort-adopted'
+              | 'trust-level'
+              | 'float-or-sink-decided';
+            cohort?: number;
+            percent?: number;
+            level?: 'overdrawn' | 'thin' | 'healthy' | 'strong';
+          };
+        }>;
+      };
+      /**
+       * Groups (entity refs such as `group:default/security`) whose sign-off
+       * every initiative needs before leaving a phase, per phase. Setting it
+       * replaces the defaults (Discovery: `group:default/security`,
+       * `group:default/data-governance` and `group:default/finance`); a phase
+       * left out then needs none. Only members of a group may decide its
+       * sign-off. Applies to initiatives started afterwards.
+       */
+      signoffs?: {
+        [phase in
+          | 'discovery'
+          | 'integration'
+          | 'deployment'
+          | 'adoption']?: string[];
+      };
+      /** Days a waiver lasts when no expiry is given: 1 to `waiverMaxDays`. Default 90. */
+      waiverDefaultDays?: number;
+      /** The longest a waiver may last, in days: 1 to 3650. Default 365. */
+      waiverMaxDays?: number;
+      /**
+       * The adoption snapshot that dates each team's adoption and draws the
+       * adoption curve. It runs once across replicas. Default: every 24
+       * hours, a minute after start-up, with a 10-minute timeout.
+       */
+      adoptionSnapshot?: {
+        /** A Backstage task frequency: `{ hours: 24 }`, `{ cron: '0 3 * * *' }` or an ISO duration. */
+        frequency?:
+          | { cron: string }
+          | string
+          | {
+              years?: number;
+              months?: number;
+              weeks?: number;
+              days?: number;
+              hours?: number;
+              minutes?: number;
+              seconds?: number;
+              milliseconds?: number;
+            };
+        /** How long one run may take, e.g. `{ minutes: 10 }` or an ISO duration. */
+        timeout?:
+          | string
+          | {
+              days?: number;
+              hours?: number;
+              minutes?: number;
+              seconds?: number;
+              milliseconds?: number;
+            };
+        /** How long after start-up the first run waits, e.g. `{ minutes: 1 }`. */
+        initialDelay?:
+          | string
+          | {
+              days?: number;
+              hours?: number;
+              minutes?: number;
+              seconds?: number;
+              milliseconds?: number;
+            };
+      };
+    };
   };
 }

@@ -9,6 +9,7 @@ import {
 } from '@freeboard/backstage-plugin-common';
 import {
   MODULE_ID_MAX_LENGTH,
+  freeboardPhasesExtensionPoint,
   freeboardTrustExtensionPoint,
   isValidModuleId,
 } from '@freeboard/backstage-plugin-node';
@@ -16,6 +17,8 @@ import { CursorCodec } from './shared/cursors';
 import { migratedClient } from './shared/database';
 import { registerEntityResource } from './shared/permissions';
 import { createRouter } from './shared/router';
+import { initPhases } from './phases/init';
+import { InitiativeTask } from './phases/moduleTasks';
 import { initTrust } from './trust/init';
 import { LedgerTask } from './trust/tasks';
 
@@ -47,6 +50,22 @@ export const freeboardPlugin = createBackendPlugin({
         ledgerTasks.push({ moduleId, task });
       },
     });
+    const initiativeTasks: InitiativeTask[] = [];
+    env.registerExtensionPoint(freeboardPhasesExtensionPoint, {
+      addInitiativeTask(moduleId, task) {
+        if (!isValidModuleId(moduleId)) {
+          throw new Error(
+            `Freeboard initiative task module id "${String(moduleId).slice(
+              0,
+              100,
+            )}" ` +
+              `must be 1 to ${MODULE_ID_MAX_LENGTH} letters, digits, dots, dashes ` +
+              `or underscores, and not manual, pulse or api`,
+          );
+        }
+        initiativeTasks.push({ moduleId, task });
+      },
+    });
 
     env.registerInit({
       deps: {
@@ -56,6 +75,7 @@ export const freeboardPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
+        userInfo: coreServices.userInfo,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
@@ -78,6 +98,13 @@ export const freeboardPlugin = createBackendPlugin({
           extraCategories,
           ledgerTasks,
         });
+        const phases = await initPhases({
+          ...deps,
+          db,
+          cursors,
+          trust: trust.service,
+          initiativeTasks,
+        });
         // Modules' ledger tasks may wait for the catalog; start-up does not.
         deps.lifecycle.addStartupHook(() => {
           trust
@@ -85,13 +112,18 @@ export const freeboardPlugin = createBackendPlugin({
             .catch(error =>
               deps.logger.error('Trust ledger tasks failed', error),
             );
+          phases
+            .runInitiativeTasks()
+            .catch(error =>
+              deps.logger.error('Phases initiative tasks failed', error),
+            );
         });
         deps.httpRouter.use(
           createRouter({
             ping: async () => {
               await db.raw('select 1');
             },
-            routers: [trust.router],
+            routers: [trust.router, phases.router],
           }),
         );
         deps.httpRouter.addAuthPolicy({

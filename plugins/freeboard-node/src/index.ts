@@ -10,6 +10,11 @@ export {
   type FreeboardTrustExtensionPoint,
   type TrustLedgerWriter,
   type TrustLedgerWrite,
+  freeboardPhasesExtensionPoint,
+  type FreeboardPhasesExtensionPoint,
+  type PhasesModuleWriter,
+  type ImportedPhaseEvent,
+  type ImportedPhaseEventData,
 } from './extensions';
 export {
   freeboardEntityResourceRef,

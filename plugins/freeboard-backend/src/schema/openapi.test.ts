@@ -5,6 +5,21 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { createPhasesRouter } from '../phases/router';
+import {
+  addCriterionSchema,
+  cohortSchema,
+  decideSignoffSchema,
+  deleteQuery,
+  historyQuery,
+  pioneerSchema,
+  reportQuery,
+  requestSignoffSchema,
+  setCriterionSchema,
+  stateQuery,
+  targetSchema,
+  transitionSchema,
+} from '../phases/validation';
 import { createRouter } from '../shared/router';
 import { createTrustRouter } from '../trust/router';
 import {
@@ -21,8 +36,8 @@ import {
 import { spec } from './openapi';
 
 /*
- * The routes cannot drift from openapi.yaml: the trust router is generated
- * from it (src/schema/openapi/generated, `yarn openapi:generate`), so a route,
+ * The routes cannot drift from openapi.yaml: each instrument's router is
+ * generated from it (src/schema/openapi/generated, `yarn openapi:generate`), so a route,
  * method or response it does not describe fails to compile, and CI fails when
  * the generated code is stale (`yarn openapi:check`). What the types cannot
  * see is checked here: that every documented operation is served, and that
@@ -78,6 +93,7 @@ const CONFIG: TrustConfig = {
 };
 
 const ENTITY = '/trust/entities/{kind}/{namespace}/{name}';
+const INITIATIVE = '/phases/entities/{kind}/{namespace}/{name}';
 
 /** Request body of each operation with one, by `METHOD path`. */
 const BODIES: Record<string, z.ZodTypeAny> = {
@@ -86,6 +102,15 @@ const BODIES: Record<string, z.ZodTypeAny> = {
   [`post ${ENTITY}/preflight`]: preflightSchema(CONFIG),
   [`put ${ENTITY}/pulse`]: pulseSchema,
   ['post /trust/scores']: scoresSchema,
+  [`post ${INITIATIVE}/transitions`]: transitionSchema,
+  [`post ${INITIATIVE}/criteria`]: addCriterionSchema,
+  [`put ${INITIATIVE}/criteria/{id}`]: setCriterionSchema,
+  [`post ${INITIATIVE}/signoffs`]: requestSignoffSchema,
+  [`put ${INITIATIVE}/signoffs`]: decideSignoffSchema,
+  [`put ${INITIATIVE}/pioneer`]: pioneerSchema,
+  [`put ${INITIATIVE}/targets`]: targetSchema,
+  [`post ${INITIATIVE}/cohorts`]: cohortSchema,
+  [`put ${INITIATIVE}/cohorts/{id}`]: cohortSchema,
 };
 
 /** Query of each operation that parses one, by `METHOD path`. */
@@ -93,6 +118,11 @@ const QUERIES: Record<string, z.ZodTypeAny> = {
   [`get ${ENTITY}/entries`]: listEntriesQuery,
   [`get ${ENTITY}/trend`]: trendQuery,
   ['get /trust/leaderboard']: leaderboardQuery,
+  [`get ${INITIATIVE}`]: stateQuery(new Date()),
+  [`get ${INITIATIVE}/history`]: historyQuery,
+  [`get ${INITIATIVE}/report`]: reportQuery,
+  [`delete ${INITIATIVE}/criteria/{id}`]: deleteQuery,
+  [`delete ${INITIATIVE}/cohorts/{id}`]: deleteQuery,
 };
 
 function operation(key: string): any {
@@ -155,8 +185,14 @@ describe('openapi.yaml', () => {
       service: {} as any,
       writes: {} as any,
     });
+    const phases = await createPhasesRouter({
+      httpAuth: mockServices.httpAuth.mock(),
+      auditor: mockServices.auditor.mock(),
+      service: {} as any,
+      writes: {} as any,
+    });
     const served = servedRoutes(
-      createRouter({ ping: async () => {}, routers: [trust] }),
+      createRouter({ ping: async () => {}, routers: [trust, phases] }),
     ).filter(route => route !== 'get /openapi.json');
     expect(served.sort()).toEqual(
       documentedOperations()
@@ -269,9 +305,19 @@ describe('openapi.yaml', () => {
       const responses = doc.paths[op.path][op.method].responses;
       for (const [code, response] of Object.entries<any>(responses)) {
         if (!/^[45]/.test(code)) continue;
-        expect(deref(response).content['application/json'].schema.$ref).toBe(
-          '#/components/schemas/Error',
-        );
+        // The Backstage error body, or one that extends it.
+        const schema = deref(response).content['application/json'].schema;
+        const base = schema.$ref ?? deref(schema).allOf?.[0]?.$ref;
+        expect({ code, base }).toEqual({
+          code,
+          base: expect.stringMatching(
+            /^#\/components\/schemas\/(Error|PhaseConflict)$/,
+          ),
+        });
+        const root = base.endsWith('/PhaseConflict')
+          ? deref({ $ref: base }).allOf[0].$ref
+          : base;
+        expect(root).toBe('#/components/schemas/Error');
       }
     }
   });

@@ -51,7 +51,12 @@ export async function initTrust(deps: {
   catalog: CatalogService;
   extraCategories: TrustCategory[];
   ledgerTasks: LedgerTask[];
-}): Promise<{ router: express.Router; runLedgerTasks: () => Promise<void> }> {
+}): Promise<{
+  router: express.Router;
+  runLedgerTasks: () => Promise<void>;
+  /** The trust reads, for instruments that measure an entity's trust. */
+  service: TrustService;
+}> {
   const trustConfig = readTrustConfig(deps.config, deps.extraCategories);
   const stores = await createDatabaseTrustStores({
     client: deps.db,
@@ -128,6 +133,7 @@ export async function initTrust(deps: {
   });
 
   return {
+    service,
     router: await createTrustRouter({
       logger: deps.logger,
       httpAuth: deps.httpAuth,

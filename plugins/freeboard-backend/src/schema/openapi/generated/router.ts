@@ -10,13 +10,13 @@ import { EndpointMap } from './apis';
 export const spec = {
   openapi: '3.0.3',
   info: {
-    title: 'Freeboard trust credits',
+    title: 'Freeboard',
     version: '0.1.0',
     license: {
       name: 'Apache-2.0',
     },
     description:
-      "The HTTP API of the Freeboard backend plugin (`@freeboard/backstage-plugin-backend`),\nmounted at `/api/freeboard` (so a route `/trust/config` answers at\n`http://localhost:7007/api/freeboard/trust/config`; `servers` is `/`\nbecause the plugin does not know where it is mounted).\n\nA platform team earns trust when it eases its consumers' pain (removes a\npain point, ships self-service, answers support fast) and spends trust when\nit imposes a cost on them (a migration, a breaking change, a mandate, an\noutage). Every earning and spending is an entry in the entity's\n**append-only ledger**: entries are never edited or deleted; a mistake is\ncorrected by a compensating entry (see `.../entries/{id}/revert`).\n\n**Balances fade.** Old goodwill and old grievances count for less over time:\nan entry of amount `a` that occurred at time `t` counts\n`a × 0.5^((now − t) / halfLife)` today, where `halfLife` is\n`halfLifeDays` from `GET /trust/config` (180 days by default). A balance is\nthe faded sum of earnings minus the faded sum of spendings, reported to a\nmillionth of a credit. A balance is put into words as a level:\nbelow 0 is `overdrawn`, below `levels.healthy` is `thin`, below\n`levels.strong` is `healthy`, otherwise `strong`.\n\n**Entities** are catalog entities addressed like the catalog does, by\n`{kind}/{namespace}/{name}`; the three parts are case-insensitive and every\nentity ref in a response is lower case (`kind:namespace/name`). An entity\nthe caller may not see in the catalog answers 404, exactly like one that\ndoes not exist; consumers the caller may not see are left out of\nsummaries and unnamed in ledger pages.\n\n**Requests** are authenticated with a Backstage token (user or service)\nexcept `/health`; a request without one answers 401. Recording,\nreverting, pre-flights and pulses require a *user* token and a\npermission: `freeboard.trust.entry.create` on the entity to record and\nto pre-flight, `freeboard.trust.pulse.create` on the entity to send a\npulse, and `freeboard.trust.entry.revert` on the entry (a resource\npermission of type `freeboard-trust-entry`) to revert it. Every request\nbody is a JSON object of at most 100 kB whose fields are exactly those\ndocumented: an unknown field is rejected with a 400 that names it, and\nso is an unknown query parameter. Text fields never carry control\ncharacters: single-line fields refuse every C0 control character and\nDEL, multi-line fields allow only tab, line feed and carriage return;\nanything else answers 400. Errors use the Backstage error body, whose\nmessage names each bad field (`amount: must be at least 0.01`).\n\n**Cursors** are opaque and sealed by the server: pass `nextCursor` back\nunchanged as `cursor`. A cursor this API did not return, or one altered\non the way, answers 400 `cursor: is not a cursor this API returned`.\n",
+      "The HTTP API of the Freeboard backend plugin (`@freeboard/backstage-plugin-backend`),\nmounted at `/api/freeboard` (so a route `/trust/config` answers at\n`http://localhost:7007/api/freeboard/trust/config`; `servers` is `/`\nbecause the plugin does not know where it is mounted).\n\nA platform team earns trust when it eases its consumers' pain (removes a\npain point, ships self-service, answers support fast) and spends trust when\nit imposes a cost on them (a migration, a breaking change, a mandate, an\noutage). Every earning and spending is an entry in the entity's\n**append-only ledger**: entries are never edited or deleted; a mistake is\ncorrected by a compensating entry (see `.../entries/{id}/revert`).\n\n**Balances fade.** Old goodwill and old grievances count for less over time:\nan entry of amount `a` that occurred at time `t` counts\n`a × 0.5^((now − t) / halfLife)` today, where `halfLife` is\n`halfLifeDays` from `GET /trust/config` (180 days by default). A balance is\nthe faded sum of earnings minus the faded sum of spendings, reported to a\nmillionth of a credit. A balance is put into words as a level:\nbelow 0 is `overdrawn`, below `levels.healthy` is `thin`, below\n`levels.strong` is `healthy`, otherwise `strong`.\n\n**Entities** are catalog entities addressed like the catalog does, by\n`{kind}/{namespace}/{name}`; the three parts are case-insensitive and every\nentity ref in a response is lower case (`kind:namespace/name`). An entity\nthe caller may not see in the catalog answers 404, exactly like one that\ndoes not exist; consumers the caller may not see are left out of\nsummaries and unnamed in ledger pages.\n\n**Requests** are authenticated with a Backstage token (user or service)\nexcept `/health`; a request without one answers 401. Recording,\nreverting, pre-flights and pulses require a *user* token and a\npermission: `freeboard.trust.entry.create` on the entity to record and\nto pre-flight, `freeboard.trust.pulse.create` on the entity to send a\npulse, and `freeboard.trust.entry.revert` on the entry (a resource\npermission of type `freeboard-trust-entry`) to revert it. Every request\nbody is a JSON object of at most 100 kB whose fields are exactly those\ndocumented: an unknown field is rejected with a 400 that names it, and\nso is an unknown query parameter. Text fields never carry control\ncharacters: single-line fields refuse every C0 control character and\nDEL, multi-line fields allow only tab, line feed and carriage return;\nanything else answers 400. Errors use the Backstage error body, whose\nmessage names each bad field (`amount: must be at least 0.01`).\n\n**MVP phases.** An entity a platform team runs as an MVP initiative\nmoves through Discovery, Integration, Deployment and Adoption, then the\ncycle repeats (a new iteration). Each phase has exit criteria (from\ntemplates, plus the entity's own; some are measured from the catalog\nand cannot be ticked by hand) and stakeholder sign-offs; the initiative\nadvances only when nothing blocks. Every change is an append-only event,\nso the state as of any past time can be rebuilt (`asOf`). Every write\nanswers `{ \"state\": ... }` with the new state, and accepts the version\nthe client saw as `expectedVersion` (required on transitions): a stale\nversion answers 409 with `currentVersion` and the state. Writes need a\nuser token and `freeboard.phases.manage` on the entity, except deciding\na sign-off, which needs `freeboard.phases.signoff` and membership of\nthe signing group. Teams the caller cannot see are left out of\nanswers.\n\n**Cursors** are opaque and sealed by the server: pass `nextCursor` back\nunchanged as `cursor`. A cursor this API did not return, or one altered\non the way, answers 400 `cursor: is not a cursor this API returned`.\n",
   },
   servers: [
     {
@@ -37,6 +37,11 @@ export const spec = {
     {
       name: 'Trust',
       description: 'Trust credits of catalog entities.',
+    },
+    {
+      name: 'Phases',
+      description:
+        'MVP phases of catalog entities run as platform initiatives.',
     },
   ],
   paths: {
@@ -617,6 +622,834 @@ export const spec = {
         },
       },
     },
+    '/phases/config': {
+      get: {
+        operationId: 'getPhasesConfig',
+        tags: ['Phases'],
+        summary: "The backend's MVP phases settings.",
+        description:
+          "The template criteria of each phase (`freeboard.phases.templates`, or\nthe suite's defaults drawn from the MVP seed), the groups whose\nsign-off every initiative needs per phase\n(`freeboard.phases.signoffs`), and how long waivers last by default\nand at most.\n",
+        responses: {
+          '200': {
+            description: 'The phases settings.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PhasesConfig',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+        },
+      },
+    },
+    '/phases/entities/{kind}/{namespace}/{name}': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/Kind',
+        },
+        {
+          $ref: '#/components/parameters/Namespace',
+        },
+        {
+          $ref: '#/components/parameters/Name',
+        },
+      ],
+      get: {
+        operationId: 'getInitiative',
+        tags: ['Phases'],
+        summary: "An entity's MVP initiative, now or as of a past time.",
+        description:
+          "The initiative's iteration and phase, its `version` (send it back as\n`expectedVersion`), each phase of the current iteration with its\ndates, exit criteria and sign-offs, what blocks advancing, the\npioneer team, the adoption cohorts and the adoption measured from\nthe catalog.\n\nMeasured criteria and adoption are measured as the plugin, so the\nstate machine answers the same whoever asks; teams the caller cannot\nsee in the catalog are then left out of cohorts and adoption and are\nnot counted, and a pioneer team the caller cannot see is not named.\n\nAn initiative that has not started answers 200 with `started: false`,\nversion 0, Discovery of iteration 1, the template criteria (open) and\nthe configured sign-offs (pending), and no blockers.\n\nWith `asOf`, the initiative is rebuilt from its events up to that\ntime and evaluated then (waivers expire as they did then); adoption\ncomes from the daily snapshots (teams adopted by then and not lost\nby then), while the trust level and the float-or-sink decision are\ntoday's. `asOf` is then set on the answer; `started` is false if the\ninitiative had not started by then.\n",
+        parameters: [
+          {
+            name: 'asOf',
+            in: 'query',
+            required: false,
+            description:
+              'A past time: an ISO 8601 date-time with a zone\n(`2026-11-21T12:00:00Z`), or a date (`2026-11-21`, the end of\nthat day, or now for today). Not in the future; from 2000 to\n2100.\n',
+            schema: {
+              type: 'string',
+              maxLength: 64,
+              example: '2026-11-21T12:00:00Z',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The initiative.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/InitiativeState',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/phases/entities/{kind}/{namespace}/{name}/start': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/Kind',
+        },
+        {
+          $ref: '#/components/parameters/Namespace',
+        },
+        {
+          $ref: '#/components/parameters/Name',
+        },
+      ],
+      post: {
+        operationId: 'startInitiative',
+        tags: ['Phases'],
+        summary: "Starts the entity's initiative at Discovery, iteration 1.",
+        description:
+          'Copies the template criteria of every phase and the configured\nsign-offs into the initiative, as version 1. Takes no body (an empty\nobject at most). 409 when the initiative has started already. Needs\na user token and `freeboard.phases.manage` on the entity.\n',
+        responses: {
+          '201': {
+            description: 'The initiative has started.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PhaseWriteResult',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+        },
+      },
+    },
+    '/phases/entities/{kind}/{namespace}/{name}/transitions': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/Kind',
+        },
+        {
+          $ref: '#/components/parameters/Namespace',
+        },
+        {
+          $ref: '#/components/parameters/Name',
+        },
+      ],
+      post: {
+        operationId: 'transitionInitiative',
+        tags: ['Phases'],
+        summary: 'Advances to the next phase, or steps back to an earlier one.',
+        description:
+          '`to` the next phase advances, only when nothing blocks: every exit\ncriterion of the current phase is done, or waived with a waiver that\nhas not expired, and every sign-off of the phase is approved.\nOtherwise 409 with `blockers`, each named, and nothing changes.\nLeaving Adoption completes the iteration: the next starts at\nDiscovery with every criterion open and every sign-off pending.\n\n`to` an earlier phase of the iteration steps back, at any time, with\na `reason` (required). The sign-offs of that phase and every later\none must be given again; ticks stay.\n\n`expectedVersion` is required: a stale one answers 409 with\n`currentVersion` and the state. Of concurrent transitions from the\nsame version, exactly one succeeds. Needs a user token and\n`freeboard.phases.manage` on the entity.\n',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/PhaseTransitionRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The initiative moved.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PhaseWriteResult',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/PhaseConflict',
+          },
+        },
+      },
+    },
+    '/phases/entities/{kind}/{namespace}/{name}/criteria': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/Kind',
+        },
+        {
+          $ref: '#/components/parameters/Namespace',
+        },
+        {
+          $ref: '#/components/parameters/Name',
+        },
+      ],
+      post: {
+        operationId: 'addPhaseCriterion',
+        tags: ['Phases'],
+        summary: "Adds one of the entity's own exit criteria to a phase.",
+        description:
+          'The criterion is manual and open, with the id `own-<version>`. A\nphase holds at most 50 criteria. Needs a user token and\n`freeboard.phases.manage` on the entity.\n',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/AddCriterionRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The criterion was added.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PhaseWriteResult',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/PhaseConflict',
+          },
+        },
+      },
+    },
+    '/phases/entities/{kind}/{namespace}/{name}/criteria/{id}': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/Kind',
+        },
+        {
+          $ref: '#/components/parameters/Namespace',
+        },
+        {
+          $ref: '#/components/parameters/Name',
+        },
+        {
+          $ref: '#/components/parameters/CriterionId',
+        },
+      ],
+      put: {
+        operationId: 'setPhaseCriterion',
+        tags: ['Phases'],
+        summary: 'Ticks, unticks or waives a criterion.',
+        description:
+          '`done` ticks, `open` unticks, `waived` waives with a `reason`\n(required) until `waiverExpiresAt` (default: `waiverDefaultDays`\nfrom now; in the future and at most `waiverMaxDays` ahead). An\nexpired waiver blocks again and shows as `expired`. Measured\ncriteria cannot be set by hand: 409. 404 when the initiative has no\nsuch criterion. Needs a user token and `freeboard.phases.manage` on\nthe entity.\n',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/SetCriterionRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The criterion was set.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PhaseWriteResult',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/PhaseConflict',
+          },
+        },
+      },
+      delete: {
+        operationId: 'removePhaseCriterion',
+        tags: ['Phases'],
+        summary: "Removes one of the entity's own criteria.",
+        description:
+          'Template criteria cannot be removed (409; waive them instead). Needs\na user token and `freeboard.phases.manage` on the entity.\n',
+        parameters: [
+          {
+            $ref: '#/components/parameters/ExpectedVersion',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The criterion was removed.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PhaseWriteResult',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/PhaseConflict',
+          },
+        },
+      },
+    },
+    '/phases/entities/{kind}/{namespace}/{name}/signoffs': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/Kind',
+        },
+        {
+          $ref: '#/components/parameters/Namespace',
+        },
+        {
+          $ref: '#/components/parameters/Name',
+        },
+      ],
+      post: {
+        operationId: 'requestPhaseSignoff',
+        tags: ['Phases'],
+        summary: 'Asks a group to sign off a phase.',
+        description:
+          'Adds a sign-off of `groupRef` (a group the caller can see) to the\nphase, pending; 409 when the group is already asked for that phase.\nNeeds a user token and `freeboard.phases.manage` on the entity.\n',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/SignoffRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The sign-off was requested.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PhaseWriteResult',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/PhaseConflict',
+          },
+        },
+      },
+      put: {
+        operationId: 'decidePhaseSignoff',
+        tags: ['Phases'],
+        summary: 'Approves or rejects a sign-off on behalf of a group.',
+        description:
+          "Only a member of the group may decide: the caller's ownership refs\nmust contain `groupRef`, whatever the permission policy says (403\notherwise). A rejection blocks until the group approves. 404 when no\nsign-off of the group is asked for on the phase. Needs a user token\nand `freeboard.phases.signoff` on the entity.\n",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/SignoffDecisionRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The sign-off was decided.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PhaseWriteResult',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/PhaseConflict',
+          },
+        },
+      },
+    },
+    '/phases/entities/{kind}/{namespace}/{name}/pioneer': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/Kind',
+        },
+        {
+          $ref: '#/components/parameters/Namespace',
+        },
+        {
+          $ref: '#/components/parameters/Name',
+        },
+      ],
+      put: {
+        operationId: 'setPioneerTeam',
+        tags: ['Phases'],
+        summary: 'Sets or clears the pioneer team.',
+        description:
+          '`teamRef` is a group the caller can see, or null to clear it. Needs\na user token and `freeboard.phases.manage` on the entity.\n',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/PioneerRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The pioneer team was set.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PhaseWriteResult',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/PhaseConflict',
+          },
+        },
+      },
+    },
+    '/phases/entities/{kind}/{namespace}/{name}/targets': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/Kind',
+        },
+        {
+          $ref: '#/components/parameters/Namespace',
+        },
+        {
+          $ref: '#/components/parameters/Name',
+        },
+      ],
+      put: {
+        operationId: 'setPhaseTarget',
+        tags: ['Phases'],
+        summary:
+          "Sets or clears a phase's target date in the current iteration.",
+        description:
+          'Needs a user token and `freeboard.phases.manage` on the entity.\n',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/TargetRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The target date was set.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PhaseWriteResult',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/PhaseConflict',
+          },
+        },
+      },
+    },
+    '/phases/entities/{kind}/{namespace}/{name}/cohorts': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/Kind',
+        },
+        {
+          $ref: '#/components/parameters/Namespace',
+        },
+        {
+          $ref: '#/components/parameters/Name',
+        },
+      ],
+      post: {
+        operationId: 'addAdoptionCohort',
+        tags: ['Phases'],
+        summary: 'Adds an adoption wave.',
+        description:
+          'Cohorts are ordered as they were added (`order` 1, 2, ...); the\n`cohort-adopted` criteria refer to them by that order. At most 20\ncohorts. Each team must be a group the caller can see. Needs a user\ntoken and `freeboard.phases.manage` on the entity.\n',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/CohortRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The cohort was added.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PhaseWriteResult',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/PhaseConflict',
+          },
+        },
+      },
+    },
+    '/phases/entities/{kind}/{namespace}/{name}/cohorts/{id}': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/Kind',
+        },
+        {
+          $ref: '#/components/parameters/Namespace',
+        },
+        {
+          $ref: '#/components/parameters/Name',
+        },
+        {
+          $ref: '#/components/parameters/CohortId',
+        },
+      ],
+      put: {
+        operationId: 'updateAdoptionCohort',
+        tags: ['Phases'],
+        summary: "Replaces an adoption wave's name, target date and teams.",
+        description:
+          'Teams of the cohort that the caller cannot see are kept. Needs a\nuser token and `freeboard.phases.manage` on the entity.\n',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/CohortRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The cohort was updated.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PhaseWriteResult',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/PhaseConflict',
+          },
+        },
+      },
+      delete: {
+        operationId: 'removeAdoptionCohort',
+        tags: ['Phases'],
+        summary: 'Removes an adoption wave.',
+        description:
+          'Later cohorts move up one in `order`. Needs a user token and\n`freeboard.phases.manage` on the entity.\n',
+        parameters: [
+          {
+            $ref: '#/components/parameters/ExpectedVersion',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The cohort was removed.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PhaseWriteResult',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/PhaseConflict',
+          },
+        },
+      },
+    },
+    '/phases/entities/{kind}/{namespace}/{name}/history': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/Kind',
+        },
+        {
+          $ref: '#/components/parameters/Namespace',
+        },
+        {
+          $ref: '#/components/parameters/Name',
+        },
+      ],
+      get: {
+        operationId: 'listPhaseHistory',
+        tags: ['Phases'],
+        summary: "The initiative's events, newest first.",
+        description:
+          'Every change is an append-only event: who, when, what (`data`, and\n`summary` in words) and why. Teams the caller cannot see are left\nout of cohorts and not named as pioneer. Pass `nextCursor` back as\n`cursor` for the next page; it is absent on the last page. An\ninitiative that has not started has no events.\n',
+        parameters: [
+          {
+            $ref: '#/components/parameters/Limit',
+          },
+          {
+            $ref: '#/components/parameters/Cursor',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of events.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PhaseHistoryPage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/phases/entities/{kind}/{namespace}/{name}/report': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/Kind',
+        },
+        {
+          $ref: '#/components/parameters/Namespace',
+        },
+        {
+          $ref: '#/components/parameters/Name',
+        },
+      ],
+      get: {
+        operationId: 'getSteeringReport',
+        tags: ['Phases'],
+        summary: "The initiative's steering report, to download.",
+        description:
+          'The phase, each criterion with who settled it, when and why, the\nwaivers, the sign-offs, adoption per cohort and the 50 latest\nevents, as the caller may see them. `markdown` answers\n`text/markdown`, `json` answers `application/json`; both with a\n`Content-Disposition` attachment file name.\n',
+        parameters: [
+          {
+            name: 'format',
+            in: 'query',
+            required: false,
+            description: 'Markdown for people, JSON for tools.',
+            schema: {
+              type: 'string',
+              enum: ['markdown', 'json'],
+              default: 'markdown',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The report.',
+            headers: {
+              'Content-Disposition': {
+                description:
+                  '`attachment; filename="<kind>-<namespace>-<name>-phases.md"` (or `.json`).',
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SteeringReport',
+                },
+              },
+              'text/markdown': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
   },
   components: {
     securitySchemes: {
@@ -709,6 +1542,41 @@ export const spec = {
           example: '3f0c8a9e-7b7d-4d0a-9c55-0b6f4d1b2a11',
         },
       },
+      CriterionId: {
+        name: 'id',
+        in: 'path',
+        required: true,
+        description:
+          "The id of a criterion of the initiative: `<phase>.<template id>` for\ntemplate criteria (`discovery.golden-paths`), `own-<n>` for the\nentity's own. Another shape answers 400; an id the initiative does\nnot have, 404.\n",
+        schema: {
+          type: 'string',
+          pattern: '^(own-[0-9]{1,10}|[a-z]+\\.[a-z0-9-]{1,64})$',
+          example: 'discovery.golden-paths',
+        },
+      },
+      CohortId: {
+        name: 'id',
+        in: 'path',
+        required: true,
+        description: 'The id of a cohort of the initiative, `cohort-<n>`.',
+        schema: {
+          type: 'string',
+          pattern: '^cohort-[0-9]{1,10}$',
+          example: 'cohort-7',
+        },
+      },
+      ExpectedVersion: {
+        name: 'expectedVersion',
+        in: 'query',
+        required: false,
+        description:
+          "The initiative's `version` the client saw; a stale one answers 409\nwith `currentVersion` and the state. Left out: no check.\n",
+        schema: {
+          type: 'integer',
+          minimum: 0,
+          maximum: 2147483647,
+        },
+      },
     },
     headers: {
       IdempotentReplayed: {
@@ -767,7 +1635,7 @@ export const spec = {
       },
       Conflict: {
         description:
-          'The request conflicts with the ledger (`ConflictError`): an\n`Idempotency-Key` reused for a different request, or a revert of a\npulse, of a correction or of an entry that was reverted already.\n',
+          'The request conflicts with the stored state (`ConflictError`): an\n`Idempotency-Key` reused for a different request; a revert of a\npulse, of a correction or of an entry that was reverted already; an\ninitiative started twice.\n',
         content: {
           'application/json': {
             schema: {
@@ -792,6 +1660,17 @@ export const spec = {
           'application/json': {
             schema: {
               $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+      PhaseConflict: {
+        description:
+          'The request conflicts with the initiative (`ConflictError`). An\nadvance that something blocks answers the blockers, each named, and\nthe state; a stale `expectedVersion` answers `currentVersion` and\nthe state; other conflicts (already in that phase, a measured\ncriterion set by hand, a template criterion removed, a group asked\ntwice) answer the Backstage error body alone.\n',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/PhaseConflict',
             },
           },
         },
@@ -1592,6 +2471,1106 @@ export const spec = {
             'component:default/ci-pipelines',
             'api:default/payments-api',
           ],
+        },
+      },
+      MvpPhase: {
+        type: 'string',
+        description: 'A phase of an MVP initiative, in order.',
+        enum: ['discovery', 'integration', 'deployment', 'adoption'],
+      },
+      CriterionMeasure: {
+        description:
+          "What a measured criterion measures: `pioneer-selected` (the\ninitiative has a pioneer team), `pioneer-adopted` (the pioneer team\nhas adopted the entity), `cohort-adopted` (at least `percent` % of\nthe teams of cohort number `cohort` have adopted it), `trust-level`\n(the entity's trust level is at least `level`),\n`float-or-sink-decided` (the entity carries a valid decision).\n",
+        oneOf: [
+          {
+            type: 'object',
+            required: ['type'],
+            properties: {
+              type: {
+                type: 'string',
+                enum: ['pioneer-selected'],
+              },
+            },
+          },
+          {
+            type: 'object',
+            required: ['type'],
+            properties: {
+              type: {
+                type: 'string',
+                enum: ['pioneer-adopted'],
+              },
+            },
+          },
+          {
+            type: 'object',
+            required: ['type', 'cohort', 'percent'],
+            properties: {
+              type: {
+                type: 'string',
+                enum: ['cohort-adopted'],
+              },
+              cohort: {
+                type: 'integer',
+                minimum: 1,
+              },
+              percent: {
+                type: 'number',
+              },
+            },
+          },
+          {
+            type: 'object',
+            required: ['type', 'level'],
+            properties: {
+              type: {
+                type: 'string',
+                enum: ['trust-level'],
+              },
+              level: {
+                $ref: '#/components/schemas/TrustLevel',
+              },
+            },
+          },
+          {
+            type: 'object',
+            required: ['type'],
+            properties: {
+              type: {
+                type: 'string',
+                enum: ['float-or-sink-decided'],
+              },
+            },
+          },
+        ],
+      },
+      PhaseCriterionTemplate: {
+        type: 'object',
+        required: ['id', 'title'],
+        properties: {
+          id: {
+            type: 'string',
+            description:
+              "Unique within its phase; the criterion's id is `<phase>.<id>`.",
+          },
+          title: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          measure: {
+            $ref: '#/components/schemas/CriterionMeasure',
+          },
+        },
+      },
+      PhaseTemplates: {
+        type: 'object',
+        required: ['discovery', 'integration', 'deployment', 'adoption'],
+        properties: {
+          discovery: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PhaseCriterionTemplate',
+            },
+          },
+          integration: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PhaseCriterionTemplate',
+            },
+          },
+          deployment: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PhaseCriterionTemplate',
+            },
+          },
+          adoption: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PhaseCriterionTemplate',
+            },
+          },
+        },
+      },
+      PhaseSignoffGroups: {
+        type: 'object',
+        required: ['discovery', 'integration', 'deployment', 'adoption'],
+        properties: {
+          discovery: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EntityRef',
+            },
+          },
+          integration: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EntityRef',
+            },
+          },
+          deployment: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EntityRef',
+            },
+          },
+          adoption: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EntityRef',
+            },
+          },
+        },
+      },
+      PhasesConfig: {
+        type: 'object',
+        required: [
+          'templates',
+          'signoffs',
+          'waiverDefaultDays',
+          'waiverMaxDays',
+        ],
+        properties: {
+          templates: {
+            $ref: '#/components/schemas/PhaseTemplates',
+          },
+          signoffs: {
+            allOf: [
+              {
+                $ref: '#/components/schemas/PhaseSignoffGroups',
+              },
+            ],
+            description:
+              'Groups whose sign-off every initiative needs, per phase.',
+          },
+          waiverDefaultDays: {
+            type: 'integer',
+            description: 'Days a waiver lasts when no expiry is given.',
+          },
+          waiverMaxDays: {
+            type: 'integer',
+            description: 'The longest a waiver may last, in days.',
+          },
+        },
+      },
+      PhaseCriterion: {
+        type: 'object',
+        description: 'One exit criterion, with who settled it, when and why.',
+        required: ['id', 'title', 'kind', 'source', 'state'],
+        properties: {
+          id: {
+            type: 'string',
+            example: 'discovery.golden-paths',
+          },
+          title: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+            enum: ['manual', 'measured'],
+            description:
+              'Measured criteria are computed and cannot be set by hand.',
+          },
+          source: {
+            type: 'string',
+            enum: ['template', 'own'],
+          },
+          measure: {
+            $ref: '#/components/schemas/CriterionMeasure',
+          },
+          state: {
+            type: 'string',
+            enum: ['open', 'done', 'waived', 'expired'],
+            description:
+              '`expired` is a waiver past its expiry: it blocks again.',
+          },
+          measured: {
+            type: 'string',
+            description:
+              'For a measured criterion, what was measured, in words.',
+          },
+          changedBy: {
+            $ref: '#/components/schemas/EntityRef',
+          },
+          changedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          reason: {
+            type: 'string',
+          },
+          waiverExpiresAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+      },
+      PhaseSignoff: {
+        type: 'object',
+        required: ['groupRef', 'state', 'origin'],
+        properties: {
+          groupRef: {
+            $ref: '#/components/schemas/EntityRef',
+          },
+          state: {
+            type: 'string',
+            enum: ['pending', 'approved', 'rejected'],
+          },
+          origin: {
+            type: 'string',
+            enum: ['config', 'requested'],
+            description:
+              '`config` when every initiative needs it; `requested` when a lead asked.',
+          },
+          requestedBy: {
+            $ref: '#/components/schemas/EntityRef',
+          },
+          decidedBy: {
+            $ref: '#/components/schemas/EntityRef',
+          },
+          decidedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          comment: {
+            type: 'string',
+          },
+        },
+      },
+      InitiativePhaseState: {
+        type: 'object',
+        description: 'One phase of the current iteration.',
+        required: ['id', 'status', 'criteria', 'signoffs'],
+        properties: {
+          id: {
+            $ref: '#/components/schemas/MvpPhase',
+          },
+          status: {
+            type: 'string',
+            enum: ['done', 'current', 'upcoming'],
+          },
+          enteredAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          exitedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          targetDate: {
+            type: 'string',
+            format: 'date',
+          },
+          criteria: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PhaseCriterion',
+            },
+          },
+          signoffs: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PhaseSignoff',
+            },
+          },
+        },
+      },
+      PhaseBlocker: {
+        type: 'object',
+        description: 'What stops the initiative leaving its current phase.',
+        required: ['kind', 'id', 'title'],
+        properties: {
+          kind: {
+            type: 'string',
+            enum: ['criterion', 'signoff'],
+          },
+          id: {
+            type: 'string',
+            description: 'The criterion id or the group ref.',
+          },
+          title: {
+            type: 'string',
+            description: 'In words.',
+            example: 'group:default/security has not signed off',
+          },
+        },
+      },
+      TeamAdoption: {
+        type: 'object',
+        description:
+          'How one team stands with the entity, measured from the catalog.',
+        required: ['teamRef', 'state', 'via'],
+        properties: {
+          teamRef: {
+            $ref: '#/components/schemas/EntityRef',
+          },
+          state: {
+            type: 'string',
+            enum: ['adopted', 'not-yet', 'lost'],
+            description:
+              '`adopted`: one of its components depends on the entity or\nconsumes one of its APIs now; `lost`: the snapshots saw it\nadopted and the catalog no longer shows it; `not-yet`: neither.\n',
+          },
+          adoptedSince: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              'When the daily snapshot first saw the current adoption (now if not yet).',
+          },
+          lostAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          via: {
+            type: 'array',
+            description: "The team's components through which it adopted, now.",
+            items: {
+              $ref: '#/components/schemas/EntityRef',
+            },
+          },
+        },
+      },
+      AdoptionCohort: {
+        type: 'object',
+        description: 'An adoption wave, with the teams the caller can see.',
+        required: [
+          'id',
+          'name',
+          'targetDate',
+          'order',
+          'teamRefs',
+          'adopted',
+          'total',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+            example: 'cohort-7',
+          },
+          name: {
+            type: 'string',
+          },
+          targetDate: {
+            type: 'string',
+            format: 'date',
+          },
+          order: {
+            type: 'integer',
+            minimum: 1,
+          },
+          teamRefs: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EntityRef',
+            },
+          },
+          adopted: {
+            type: 'integer',
+            minimum: 0,
+          },
+          total: {
+            type: 'integer',
+            minimum: 0,
+          },
+        },
+      },
+      InitiativeAdoption: {
+        type: 'object',
+        required: [
+          'teams',
+          'adoptedTeams',
+          'cohortTeams',
+          'cohortTeamsAdopted',
+          'curve',
+        ],
+        properties: {
+          teams: {
+            type: 'array',
+            description:
+              'Cohort teams and other (once) adopting teams the caller can see.',
+            items: {
+              $ref: '#/components/schemas/TeamAdoption',
+            },
+          },
+          adoptedTeams: {
+            type: 'integer',
+            minimum: 0,
+          },
+          cohortTeams: {
+            type: 'integer',
+            minimum: 0,
+          },
+          cohortTeamsAdopted: {
+            type: 'integer',
+            minimum: 0,
+          },
+          curve: {
+            type: 'array',
+            description:
+              'Adopted teams per day from the daily snapshots, oldest first.',
+            items: {
+              type: 'object',
+              required: ['day', 'adopted'],
+              properties: {
+                day: {
+                  type: 'string',
+                  format: 'date',
+                },
+                adopted: {
+                  type: 'integer',
+                  minimum: 0,
+                },
+              },
+            },
+          },
+        },
+      },
+      InitiativeState: {
+        type: 'object',
+        description: "An entity's MVP initiative.",
+        required: [
+          'entityRef',
+          'started',
+          'iteration',
+          'phase',
+          'version',
+          'phases',
+          'blockers',
+          'cohorts',
+          'adoption',
+        ],
+        properties: {
+          entityRef: {
+            $ref: '#/components/schemas/EntityRef',
+          },
+          started: {
+            type: 'boolean',
+          },
+          iteration: {
+            type: 'integer',
+            minimum: 1,
+          },
+          phase: {
+            $ref: '#/components/schemas/MvpPhase',
+          },
+          version: {
+            type: 'integer',
+            minimum: 0,
+            description:
+              'Increases by one with every change; send it back as `expectedVersion`.',
+          },
+          startedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          pioneerTeamRef: {
+            $ref: '#/components/schemas/EntityRef',
+          },
+          phases: {
+            type: 'array',
+            description: 'The phases of the current iteration, in order.',
+            items: {
+              $ref: '#/components/schemas/InitiativePhaseState',
+            },
+          },
+          blockers: {
+            type: 'array',
+            description:
+              'What blocks advancing now; empty when the initiative may advance.',
+            items: {
+              $ref: '#/components/schemas/PhaseBlocker',
+            },
+          },
+          cohorts: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AdoptionCohort',
+            },
+          },
+          adoption: {
+            $ref: '#/components/schemas/InitiativeAdoption',
+          },
+          trustLevel: {
+            $ref: '#/components/schemas/TrustLevel',
+          },
+          asOf: {
+            type: 'string',
+            format: 'date-time',
+            description: 'Set when the state was rebuilt as of a past time.',
+          },
+        },
+      },
+      PhaseWriteResult: {
+        type: 'object',
+        required: ['state'],
+        properties: {
+          state: {
+            $ref: '#/components/schemas/InitiativeState',
+          },
+        },
+      },
+      PhaseConflict: {
+        description:
+          'The Backstage error body, with what the client needs to recover.',
+        allOf: [
+          {
+            $ref: '#/components/schemas/Error',
+          },
+          {
+            type: 'object',
+            properties: {
+              blockers: {
+                type: 'array',
+                description: 'On a blocked advance, each blocker named.',
+                items: {
+                  $ref: '#/components/schemas/PhaseBlocker',
+                },
+              },
+              currentVersion: {
+                type: 'integer',
+                description:
+                  'On a stale `expectedVersion`, the current version.',
+              },
+              state: {
+                $ref: '#/components/schemas/InitiativeState',
+              },
+            },
+          },
+        ],
+      },
+      PhaseHistoryEvent: {
+        type: 'object',
+        required: [
+          'version',
+          'type',
+          'occurredAt',
+          'actorRef',
+          'summary',
+          'data',
+        ],
+        properties: {
+          version: {
+            type: 'integer',
+            minimum: 1,
+            description: "The initiative's version this event produced.",
+          },
+          type: {
+            type: 'string',
+            example: 'criterion-set',
+          },
+          occurredAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          actorRef: {
+            $ref: '#/components/schemas/EntityRef',
+          },
+          reason: {
+            type: 'string',
+          },
+          summary: {
+            type: 'string',
+            description: 'The change in words.',
+          },
+          data: {
+            type: 'object',
+            description:
+              'The change as stored, with teams the caller cannot see left out.',
+            additionalProperties: true,
+          },
+        },
+      },
+      PhaseHistoryPage: {
+        type: 'object',
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PhaseHistoryEvent',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+            description:
+              'Pass as `cursor` for the next page; absent on the last page.',
+          },
+        },
+      },
+      SteeringReport: {
+        type: 'object',
+        description:
+          "An initiative's steering report, as `format=json` answers it.",
+        required: [
+          'entityRef',
+          'generatedAt',
+          'started',
+          'phase',
+          'iteration',
+          'version',
+          'phases',
+          'waivers',
+          'signoffs',
+          'adoption',
+          'blockers',
+          'history',
+        ],
+        properties: {
+          entityRef: {
+            $ref: '#/components/schemas/EntityRef',
+          },
+          entityTitle: {
+            type: 'string',
+          },
+          generatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          asOf: {
+            type: 'string',
+            format: 'date-time',
+          },
+          started: {
+            type: 'boolean',
+          },
+          phase: {
+            $ref: '#/components/schemas/MvpPhase',
+          },
+          iteration: {
+            type: 'integer',
+          },
+          version: {
+            type: 'integer',
+          },
+          pioneerTeamRef: {
+            $ref: '#/components/schemas/EntityRef',
+          },
+          phases: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['id', 'title', 'status', 'criteria'],
+              properties: {
+                id: {
+                  $ref: '#/components/schemas/MvpPhase',
+                },
+                title: {
+                  type: 'string',
+                },
+                status: {
+                  type: 'string',
+                  enum: ['done', 'current', 'upcoming'],
+                },
+                enteredAt: {
+                  type: 'string',
+                  format: 'date-time',
+                },
+                exitedAt: {
+                  type: 'string',
+                  format: 'date-time',
+                },
+                targetDate: {
+                  type: 'string',
+                  format: 'date',
+                },
+                criteria: {
+                  type: 'array',
+                  items: {
+                    $ref: '#/components/schemas/PhaseCriterion',
+                  },
+                },
+              },
+            },
+          },
+          waivers: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['phase', 'criterionId', 'title', 'expired'],
+              properties: {
+                phase: {
+                  $ref: '#/components/schemas/MvpPhase',
+                },
+                criterionId: {
+                  type: 'string',
+                },
+                title: {
+                  type: 'string',
+                },
+                reason: {
+                  type: 'string',
+                },
+                waivedBy: {
+                  $ref: '#/components/schemas/EntityRef',
+                },
+                waivedAt: {
+                  type: 'string',
+                  format: 'date-time',
+                },
+                expiresAt: {
+                  type: 'string',
+                  format: 'date-time',
+                },
+                expired: {
+                  type: 'boolean',
+                },
+              },
+            },
+          },
+          signoffs: {
+            type: 'array',
+            items: {
+              allOf: [
+                {
+                  $ref: '#/components/schemas/PhaseSignoff',
+                },
+                {
+                  type: 'object',
+                  required: ['phase'],
+                  properties: {
+                    phase: {
+                      $ref: '#/components/schemas/MvpPhase',
+                    },
+                  },
+                },
+              ],
+            },
+          },
+          adoption: {
+            type: 'object',
+            required: [
+              'adoptedTeams',
+              'cohortTeams',
+              'cohortTeamsAdopted',
+              'cohorts',
+              'otherAdopters',
+            ],
+            properties: {
+              adoptedTeams: {
+                type: 'integer',
+              },
+              cohortTeams: {
+                type: 'integer',
+              },
+              cohortTeamsAdopted: {
+                type: 'integer',
+              },
+              cohorts: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: [
+                    'id',
+                    'name',
+                    'order',
+                    'targetDate',
+                    'adopted',
+                    'total',
+                    'teams',
+                  ],
+                  properties: {
+                    id: {
+                      type: 'string',
+                    },
+                    name: {
+                      type: 'string',
+                    },
+                    order: {
+                      type: 'integer',
+                    },
+                    targetDate: {
+                      type: 'string',
+                      format: 'date',
+                    },
+                    adopted: {
+                      type: 'integer',
+                    },
+                    total: {
+                      type: 'integer',
+                    },
+                    teams: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        required: ['teamRef', 'state'],
+                        properties: {
+                          teamRef: {
+                            $ref: '#/components/schemas/EntityRef',
+                          },
+                          state: {
+                            type: 'string',
+                            enum: ['adopted', 'not-yet', 'lost'],
+                          },
+                          adoptedSince: {
+                            type: 'string',
+                            format: 'date-time',
+                          },
+                          lostAt: {
+                            type: 'string',
+                            format: 'date-time',
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+              otherAdopters: {
+                type: 'array',
+                description: 'Adopting teams in no cohort.',
+                items: {
+                  $ref: '#/components/schemas/TeamAdoption',
+                },
+              },
+            },
+          },
+          blockers: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PhaseBlocker',
+            },
+          },
+          history: {
+            type: 'array',
+            description: 'The latest events, newest first.',
+            items: {
+              $ref: '#/components/schemas/PhaseHistoryEvent',
+            },
+          },
+        },
+      },
+      ExpectedVersionField: {
+        type: 'integer',
+        minimum: 0,
+        maximum: 2147483647,
+        description:
+          "The initiative's `version` the client saw; a stale one answers 409\nwith `currentVersion` and the state. Left out: no check.\n",
+      },
+      GroupRefInput: {
+        type: 'string',
+        description:
+          'A group entity ref as sent by a client (`group:default/security`):\ntrimmed, case-insensitive, namespace `default` when left out; must\nbe of kind group.\n',
+        minLength: 1,
+        maxLength: 255,
+        example: 'group:default/security',
+      },
+      PhaseTransitionRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['to', 'expectedVersion'],
+        properties: {
+          to: {
+            $ref: '#/components/schemas/MvpPhase',
+          },
+          expectedVersion: {
+            allOf: [
+              {
+                $ref: '#/components/schemas/ExpectedVersionField',
+              },
+            ],
+            description: 'Required here.',
+          },
+          reason: {
+            type: 'string',
+            maxLength: 2000,
+            description:
+              'Why; required to step back. Multi-line text, trimmed.',
+          },
+          direction: {
+            type: 'string',
+            enum: ['advance', 'back'],
+            description:
+              'Inferred when left out. From Adoption, `to: discovery` advances to the next iteration unless `direction` is `back`, which steps back to Discovery of the same iteration.',
+          },
+        },
+        example: {
+          to: 'integration',
+          expectedVersion: 12,
+        },
+      },
+      AddCriterionRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['phase', 'title'],
+        properties: {
+          phase: {
+            $ref: '#/components/schemas/MvpPhase',
+          },
+          title: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+            description:
+              'Single-line text without control characters; trimmed.',
+          },
+          description: {
+            type: 'string',
+            maxLength: 2000,
+            description: 'Multi-line text; trimmed.',
+          },
+          expectedVersion: {
+            $ref: '#/components/schemas/ExpectedVersionField',
+          },
+        },
+        example: {
+          phase: 'discovery',
+          title: 'Security review booked',
+        },
+      },
+      SetCriterionRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['state'],
+        properties: {
+          state: {
+            type: 'string',
+            enum: ['done', 'open', 'waived'],
+          },
+          reason: {
+            type: 'string',
+            maxLength: 2000,
+            description: 'Why; required to waive. Multi-line text, trimmed.',
+          },
+          waiverExpiresAt: {
+            type: 'string',
+            maxLength: 64,
+            description:
+              'Waivers only: an ISO 8601 date-time with a zone, or a date (the\nstart of that day, UTC). In the future and at most\n`waiverMaxDays` ahead; defaults to `waiverDefaultDays` from now.\n',
+          },
+          expectedVersion: {
+            $ref: '#/components/schemas/ExpectedVersionField',
+          },
+        },
+        example: {
+          state: 'waived',
+          reason: 'Golden paths are chosen in the platform council next month',
+          waiverExpiresAt: '2027-01-31',
+        },
+      },
+      SignoffRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['phase', 'groupRef'],
+        properties: {
+          phase: {
+            $ref: '#/components/schemas/MvpPhase',
+          },
+          groupRef: {
+            $ref: '#/components/schemas/GroupRefInput',
+          },
+          expectedVersion: {
+            $ref: '#/components/schemas/ExpectedVersionField',
+          },
+        },
+      },
+      SignoffDecisionRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['phase', 'groupRef', 'decision'],
+        properties: {
+          phase: {
+            $ref: '#/components/schemas/MvpPhase',
+          },
+          groupRef: {
+            $ref: '#/components/schemas/GroupRefInput',
+          },
+          decision: {
+            type: 'string',
+            enum: ['approve', 'reject'],
+          },
+          comment: {
+            type: 'string',
+            maxLength: 2000,
+            description: 'Multi-line text; trimmed.',
+          },
+          expectedVersion: {
+            $ref: '#/components/schemas/ExpectedVersionField',
+          },
+        },
+        example: {
+          phase: 'discovery',
+          groupRef: 'group:default/security',
+          decision: 'approve',
+          comment: 'Threat model reviewed',
+        },
+      },
+      PioneerRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['teamRef'],
+        properties: {
+          teamRef: {
+            type: 'string',
+            nullable: true,
+            minLength: 1,
+            maxLength: 255,
+            description:
+              'A group entity ref the caller can see (`group:default/payments`;\ntrimmed, case-insensitive, namespace `default` when left out), or\nnull to clear the pioneer team.\n',
+            example: 'group:default/payments',
+          },
+          expectedVersion: {
+            $ref: '#/components/schemas/ExpectedVersionField',
+          },
+        },
+      },
+      TargetRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['phase', 'date'],
+        properties: {
+          phase: {
+            $ref: '#/components/schemas/MvpPhase',
+          },
+          date: {
+            type: 'string',
+            format: 'date',
+            nullable: true,
+            description: '`YYYY-MM-DD` from 2000 to 2100, or null to clear it.',
+          },
+          expectedVersion: {
+            $ref: '#/components/schemas/ExpectedVersionField',
+          },
+        },
+      },
+      CohortRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'targetDate', 'teamRefs'],
+        properties: {
+          name: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+            description:
+              'Single-line text without control characters; trimmed.',
+          },
+          targetDate: {
+            type: 'string',
+            format: 'date',
+            description: '`YYYY-MM-DD` from 2000 to 2100.',
+          },
+          teamRefs: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 200,
+            uniqueItems: true,
+            description: 'Groups the caller can see, each once.',
+            items: {
+              $ref: '#/components/schemas/GroupRefInput',
+            },
+          },
+          expectedVersion: {
+            $ref: '#/components/schemas/ExpectedVersionField',
+          },
+        },
+        example: {
+          name: 'Wave 1',
+          targetDate: '2027-03-31',
+          teamRefs: ['group:default/payments', 'group:default/checkout'],
         },
       },
     },

@@ -238,6 +238,318 @@ export type ScoresRequest = { entityRefs: Array<EntityRefInput> };
 /**
  * @public
  */
+export type MvpPhase = 'discovery' | 'integration' | 'deployment' | 'adoption';
+/**
+ * @public
+ */
+export type CriterionMeasure =
+  | { type: 'pioneer-selected' }
+  | { type: 'pioneer-adopted' }
+  | { type: 'cohort-adopted'; cohort: number; percent: number }
+  | { type: 'trust-level'; level: TrustLevel }
+  | { type: 'float-or-sink-decided' };
+/**
+ * @public
+ */
+export type PhaseCriterionTemplate = {
+  id: string;
+  title: string;
+  description?: string;
+  measure?: CriterionMeasure;
+};
+/**
+ * @public
+ */
+export type PhaseTemplates = {
+  discovery: Array<PhaseCriterionTemplate>;
+  integration: Array<PhaseCriterionTemplate>;
+  deployment: Array<PhaseCriterionTemplate>;
+  adoption: Array<PhaseCriterionTemplate>;
+};
+/**
+ * @public
+ */
+export type PhaseSignoffGroups = {
+  discovery: Array<EntityRef>;
+  integration: Array<EntityRef>;
+  deployment: Array<EntityRef>;
+  adoption: Array<EntityRef>;
+};
+/**
+ * @public
+ */
+export type PhasesConfig = {
+  templates: PhaseTemplates;
+  signoffs: PhaseSignoffGroups;
+  waiverDefaultDays: number;
+  waiverMaxDays: number;
+};
+/**
+ * @public
+ */
+export type PhaseCriterion = {
+  id: string;
+  title: string;
+  description?: string;
+  kind: 'manual' | 'measured';
+  source: 'template' | 'own';
+  measure?: CriterionMeasure;
+  state: 'open' | 'done' | 'waived' | 'expired';
+  measured?: string;
+  changedBy?: EntityRef;
+  changedAt?: string;
+  reason?: string;
+  waiverExpiresAt?: string;
+};
+/**
+ * @public
+ */
+export type PhaseSignoff = {
+  groupRef: EntityRef;
+  state: 'pending' | 'approved' | 'rejected';
+  origin: 'config' | 'requested';
+  requestedBy?: EntityRef;
+  decidedBy?: EntityRef;
+  decidedAt?: string;
+  comment?: string;
+};
+/**
+ * @public
+ */
+export type InitiativePhaseState = {
+  id: MvpPhase;
+  status: 'done' | 'current' | 'upcoming';
+  enteredAt?: string;
+  exitedAt?: string;
+  targetDate?: string;
+  criteria: Array<PhaseCriterion>;
+  signoffs: Array<PhaseSignoff>;
+};
+/**
+ * @public
+ */
+export type PhaseBlocker = {
+  kind: 'criterion' | 'signoff';
+  id: string;
+  title: string;
+};
+/**
+ * @public
+ */
+export type TeamAdoption = {
+  teamRef: EntityRef;
+  state: 'adopted' | 'not-yet' | 'lost';
+  adoptedSince?: string;
+  lostAt?: string;
+  via: Array<EntityRef>;
+};
+/**
+ * @public
+ */
+export type AdoptionCohort = {
+  id: string;
+  name: string;
+  targetDate: string;
+  order: number;
+  teamRefs: Array<EntityRef>;
+  adopted: number;
+  total: number;
+};
+/**
+ * @public
+ */
+export type InitiativeAdoption = {
+  teams: Array<TeamAdoption>;
+  adoptedTeams: number;
+  cohortTeams: number;
+  cohortTeamsAdopted: number;
+  curve: Array<{ day: string; adopted: number }>;
+};
+/**
+ * @public
+ */
+export type InitiativeState = {
+  entityRef: EntityRef;
+  started: boolean;
+  iteration: number;
+  phase: MvpPhase;
+  version: number;
+  startedAt?: string;
+  pioneerTeamRef?: EntityRef;
+  phases: Array<InitiativePhaseState>;
+  blockers: Array<PhaseBlocker>;
+  cohorts: Array<AdoptionCohort>;
+  adoption: InitiativeAdoption;
+  trustLevel?: TrustLevel;
+  asOf?: string;
+};
+/**
+ * @public
+ */
+export type PhaseWriteResult = { state: InitiativeState };
+/**
+ * @public
+ */
+export type PhaseConflict = Error & {
+  blockers?: Array<PhaseBlocker>;
+  currentVersion?: number;
+  state?: InitiativeState;
+};
+/**
+ * @public
+ */
+export type PhaseHistoryEvent = {
+  version: number;
+  type: string;
+  occurredAt: string;
+  actorRef: EntityRef;
+  reason?: string;
+  summary: string;
+  data: { [key: string]: any };
+};
+/**
+ * @public
+ */
+export type PhaseHistoryPage = {
+  items: Array<PhaseHistoryEvent>;
+  nextCursor?: string;
+};
+/**
+ * @public
+ */
+export type SteeringReport = {
+  entityRef: EntityRef;
+  entityTitle?: string;
+  generatedAt: string;
+  asOf?: string;
+  started: boolean;
+  phase: MvpPhase;
+  iteration: number;
+  version: number;
+  pioneerTeamRef?: EntityRef;
+  phases: Array<{
+    id: MvpPhase;
+    title: string;
+    status: 'done' | 'current' | 'upcoming';
+    enteredAt?: string;
+    exitedAt?: string;
+    targetDate?: string;
+    criteria: Array<PhaseCriterion>;
+  }>;
+  waivers: Array<{
+    phase: MvpPhase;
+    criterionId: string;
+    title: string;
+    reason?: string;
+    waivedBy?: EntityRef;
+    waivedAt?: string;
+    expiresAt?: string;
+    expired: boolean;
+  }>;
+  signoffs: Array<PhaseSignoff & { phase: MvpPhase }>;
+  adoption: {
+    adoptedTeams: number;
+    cohortTeams: number;
+    cohortTeamsAdopted: number;
+    cohorts: Array<{
+      id: string;
+      name: string;
+      order: number;
+      targetDate: string;
+      adopted: number;
+      total: number;
+      teams: Array<{
+        teamRef: EntityRef;
+        state: 'adopted' | 'not-yet' | 'lost';
+        adoptedSince?: string;
+        lostAt?: string;
+      }>;
+    }>;
+    otherAdopters: Array<TeamAdoption>;
+  };
+  blockers: Array<PhaseBlocker>;
+  history: Array<PhaseHistoryEvent>;
+};
+/**
+ * @public
+ */
+export type ExpectedVersionField = number;
+/**
+ * @public
+ */
+export type GroupRefInput = string;
+/**
+ * @public
+ */
+export type PhaseTransitionRequest = {
+  to: MvpPhase;
+  expectedVersion: ExpectedVersionField;
+  reason?: string;
+  direction?: 'advance' | 'back';
+};
+/**
+ * @public
+ */
+export type AddCriterionRequest = {
+  phase: MvpPhase;
+  title: string;
+  description?: string;
+  expectedVersion?: ExpectedVersionField;
+};
+/**
+ * @public
+ */
+export type SetCriterionRequest = {
+  state: 'done' | 'open' | 'waived';
+  reason?: string;
+  waiverExpiresAt?: string;
+  expectedVersion?: ExpectedVersionField;
+};
+/**
+ * @public
+ */
+export type SignoffRequest = {
+  phase: MvpPhase;
+  groupRef: GroupRefInput;
+  expectedVersion?: ExpectedVersionField;
+};
+/**
+ * @public
+ */
+export type SignoffDecisionRequest = {
+  phase: MvpPhase;
+  groupRef: GroupRefInput;
+  decision: 'approve' | 'reject';
+  comment?: string;
+  expectedVersion?: ExpectedVersionField;
+};
+/**
+ * @public
+ */
+export type PioneerRequest = {
+  teamRef: string | null;
+  expectedVersion?: ExpectedVersionField;
+};
+/**
+ * @public
+ */
+export type TargetRequest = {
+  phase: MvpPhase;
+  date: string | null;
+  expectedVersion?: ExpectedVersionField;
+};
+/**
+ * @public
+ */
+export type CohortRequest = {
+  name: string;
+  targetDate: string;
+  teamRefs: Array<GroupRefInput>;
+  expectedVersion?: ExpectedVersionField;
+};
+/**
+ * @public
+ */
 export type GetHealth = {
   response: HealthStatus | Error;
 };
@@ -335,6 +647,151 @@ export type GetTrustLeaderboard = {
   query: { order?: 'asc' | 'desc'; limit?: number; cursor?: string };
   response: TrustLeaderboardPage | Error;
 };
+/**
+ * @public
+ */
+export type GetPhasesConfig = {
+  response: PhasesConfig | Error;
+};
+/**
+ * @public
+ */
+export type GetInitiative = {
+  path: { kind: EntityRefPart; namespace: EntityRefPart; name: EntityRefPart };
+  query: { asOf?: string };
+  response: InitiativeState | Error;
+};
+/**
+ * @public
+ */
+export type StartInitiative = {
+  path: { kind: EntityRefPart; namespace: EntityRefPart; name: EntityRefPart };
+  response: PhaseWriteResult | Error;
+};
+/**
+ * @public
+ */
+export type TransitionInitiative = {
+  path: { kind: EntityRefPart; namespace: EntityRefPart; name: EntityRefPart };
+  body: PhaseTransitionRequest;
+  response: PhaseWriteResult | Error | PhaseConflict;
+};
+/**
+ * @public
+ */
+export type AddPhaseCriterion = {
+  path: { kind: EntityRefPart; namespace: EntityRefPart; name: EntityRefPart };
+  body: AddCriterionRequest;
+  response: PhaseWriteResult | Error | PhaseConflict;
+};
+/**
+ * @public
+ */
+export type SetPhaseCriterion = {
+  path: {
+    kind: EntityRefPart;
+    namespace: EntityRefPart;
+    name: EntityRefPart;
+    id: string;
+  };
+  body: SetCriterionRequest;
+  response: PhaseWriteResult | Error | PhaseConflict;
+};
+/**
+ * @public
+ */
+export type RemovePhaseCriterion = {
+  path: {
+    kind: EntityRefPart;
+    namespace: EntityRefPart;
+    name: EntityRefPart;
+    id: string;
+  };
+  query: { expectedVersion?: number };
+  response: PhaseWriteResult | Error | PhaseConflict;
+};
+/**
+ * @public
+ */
+export type DecidePhaseSignoff = {
+  path: { kind: EntityRefPart; namespace: EntityRefPart; name: EntityRefPart };
+  body: SignoffDecisionRequest;
+  response: PhaseWriteResult | Error | PhaseConflict;
+};
+/**
+ * @public
+ */
+export type RequestPhaseSignoff = {
+  path: { kind: EntityRefPart; namespace: EntityRefPart; name: EntityRefPart };
+  body: SignoffRequest;
+  response: PhaseWriteResult | Error | PhaseConflict;
+};
+/**
+ * @public
+ */
+export type SetPioneerTeam = {
+  path: { kind: EntityRefPart; namespace: EntityRefPart; name: EntityRefPart };
+  body: PioneerRequest;
+  response: PhaseWriteResult | Error | PhaseConflict;
+};
+/**
+ * @public
+ */
+export type SetPhaseTarget = {
+  path: { kind: EntityRefPart; namespace: EntityRefPart; name: EntityRefPart };
+  body: TargetRequest;
+  response: PhaseWriteResult | Error | PhaseConflict;
+};
+/**
+ * @public
+ */
+export type AddAdoptionCohort = {
+  path: { kind: EntityRefPart; namespace: EntityRefPart; name: EntityRefPart };
+  body: CohortRequest;
+  response: PhaseWriteResult | Error | PhaseConflict;
+};
+/**
+ * @public
+ */
+export type UpdateAdoptionCohort = {
+  path: {
+    kind: EntityRefPart;
+    namespace: EntityRefPart;
+    name: EntityRefPart;
+    id: string;
+  };
+  body: CohortRequest;
+  response: PhaseWriteResult | Error | PhaseConflict;
+};
+/**
+ * @public
+ */
+export type RemoveAdoptionCohort = {
+  path: {
+    kind: EntityRefPart;
+    namespace: EntityRefPart;
+    name: EntityRefPart;
+    id: string;
+  };
+  query: { expectedVersion?: number };
+  response: PhaseWriteResult | Error | PhaseConflict;
+};
+/**
+ * @public
+ */
+export type ListPhaseHistory = {
+  path: { kind: EntityRefPart; namespace: EntityRefPart; name: EntityRefPart };
+  query: { limit?: number; cursor?: string };
+  response: PhaseHistoryPage | Error;
+};
+/**
+ * @public
+ */
+export type GetSteeringReport = {
+  path: { kind: EntityRefPart; namespace: EntityRefPart; name: EntityRefPart };
+  query: { format?: 'markdown' | 'json' };
+  response: SteeringReport | Error;
+};
 
 /**
  * @public
@@ -352,4 +809,20 @@ export type EndpointMap = {
   '#_delete|/trust/entities/{kind}/{namespace}/{name}/pulse': DeleteTrustPulse;
   '#post|/trust/scores': GetTrustScores;
   '#get|/trust/leaderboard': GetTrustLeaderboard;
+  '#get|/phases/config': GetPhasesConfig;
+  '#get|/phases/entities/{kind}/{namespace}/{name}': GetInitiative;
+  '#post|/phases/entities/{kind}/{namespace}/{name}/start': StartInitiative;
+  '#post|/phases/entities/{kind}/{namespace}/{name}/transitions': TransitionInitiative;
+  '#post|/phases/entities/{kind}/{namespace}/{name}/criteria': AddPhaseCriterion;
+  '#put|/phases/entities/{kind}/{namespace}/{name}/criteria/{id}': SetPhaseCriterion;
+  '#_delete|/phases/entities/{kind}/{namespace}/{name}/criteria/{id}': RemovePhaseCriterion;
+  '#put|/phases/entities/{kind}/{namespace}/{name}/signoffs': DecidePhaseSignoff;
+  '#post|/phases/entities/{kind}/{namespace}/{name}/signoffs': RequestPhaseSignoff;
+  '#put|/phases/entities/{kind}/{namespace}/{name}/pioneer': SetPioneerTeam;
+  '#put|/phases/entities/{kind}/{namespace}/{name}/targets': SetPhaseTarget;
+  '#post|/phases/entities/{kind}/{namespace}/{name}/cohorts': AddAdoptionCohort;
+  '#put|/phases/entities/{kind}/{namespace}/{name}/cohorts/{id}': UpdateAdoptionCohort;
+  '#_delete|/phases/entities/{kind}/{namespace}/{name}/cohorts/{id}': RemoveAdoptionCohort;
+  '#get|/phases/entities/{kind}/{namespace}/{name}/history': ListPhaseHistory;
+  '#get|/phases/entities/{kind}/{namespace}/{name}/report': GetSteeringReport;
 };
