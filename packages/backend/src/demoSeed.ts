@@ -7,9 +7,7 @@ import {
   TrustLedgerWrite,
   freeboardTrustExtensionPoint,
 } from '@freeboard/backstage-plugin-node';
-
-/** How long the seed waits for the catalog to ingest the sample entities. */
-const CATALOG_WAIT_MS = 5 * 60 * 1000;
+import { waitForCatalog } from './waitForCatalog';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -376,21 +374,9 @@ export const demoSeedModule = createBackendModule({
             ]),
           ),
         ];
-        const catalogReady = async () => {
-          const deadline = Date.now() + CATALOG_WAIT_MS;
-          for (;;) {
-            const { items } = await catalog.getEntitiesByRefs(
-              { entityRefs: refs, fields: ['kind'] },
-              { credentials: await auth.getOwnServiceCredentials() },
-            );
-            if (items.every(Boolean)) return true;
-            if (Date.now() > deadline) return false;
-            await new Promise(r => setTimeout(r, 2000));
-          }
-        };
         trust.addLedgerTask('demo-seed', async ledger => {
           if (!(await ledger.isEmpty())) return;
-          if (!(await catalogReady())) {
+          if (!(await waitForCatalog({ catalog, auth, refs }))) {
             logger.warn(
               'The catalog never held the sample entities; not seeding',
             );

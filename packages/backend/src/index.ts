@@ -7,6 +7,7 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { demoSeedModule } from './demoSeed';
 import { permissionPolicyModule } from './permissionPolicy';
+import { demoPhasesSeedModule } from './phasesSeed';
 
 const backend = createBackend();
 
@@ -22,7 +23,9 @@ backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(permissionPolicyModule);
 
 backend.add(import('@freeboard/backstage-plugin-backend'));
-// Demo only: realistic trust-credit history on an empty database.
+// Demo only: realistic trust-credit history and MVP initiatives on an empty
+// database.
 backend.add(demoSeedModule);
+backend.add(demoPhasesSeedModule);
 
 backend.start();

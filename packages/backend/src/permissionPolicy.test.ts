@@ -9,12 +9,15 @@ import {
   PermissionCondition,
 } from '@backstage/plugin-permission-common';
 import {
+  phasesManagePermission,
+  phasesSignoffPermission,
   trustEntryCreatePermission,
   trustEntryRevertPermission,
   trustPulseCreatePermission,
 } from '@freeboard/backstage-plugin-common';
 import {
   FreeboardTrustEntryResource,
+  freeboardPermissionRules,
   freeboardTrustEntryPermissionRules,
 } from '@freeboard/backstage-plugin-node';
 import { DemoPermissionPolicy } from './permissionPolicy';
@@ -122,6 +125,75 @@ describe('DemoPermissionPolicy', () => {
     expect(
       await policy.handle({ permission: trustPulseCreatePermission }),
     ).toEqual({ result: AuthorizeResult.DENY });
+  });
+
+  describe('MVP phases', () => {
+    const lead = user('user:default/ada', ['group:default/platform-leads']);
+    const platformMember = user('user:default/guest', [
+      'group:default/platform-team',
+    ]);
+    const payments = user('user:default/paula', ['group:default/payments']);
+    const sam = user('user:default/sam.security', ['group:default/security']);
+    const capability = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'kubernetes-runtime' },
+      relations: [
+        { type: 'ownedBy', targetRef: 'group:default/platform-team' },
+      ],
+    };
+    // Evaluates a conditional decision the way the Freeboard backend does.
+    const allows = (decision: any, entity = capability): boolean => {
+      expect(decision.result).toBe(AuthorizeResult.CONDITIONAL);
+      const { rule, params } = decision.conditions;
+      return freeboardPermissionRules
+        .find(r => r.name === rule)!
+        .apply(entity, params);
+    };
+
+    it('lets platform leads manage any initiative', async () => {
+      expect(
+        await policy.handle({ permission: phasesManagePermission }, lead),
+      ).toEqual({ result: AuthorizeResult.ALLOW });
+    });
+
+    it("lets owners manage their entities' initiatives, nobody else", async () => {
+      const owner = await policy.handle(
+        { permission: phasesManagePermission },
+        platformMember,
+      );
+      expect(owner).toMatchObject({
+        result: AuthorizeResult.CONDITIONAL,
+        resourceType: 'freeboard-entity',
+        conditions: { rule: 'IS_ENTITY_OWNER' },
+      });
+      expect(allows(owner)).toBe(true);
+      const other = await policy.handle(
+        { permission: phasesManagePermission },
+        payments,
+      );
+      expect(allows(other)).toBe(false);
+      // A stakeholder signs off but does not manage.
+      expect(
+        allows(
+          await policy.handle({ permission: phasesManagePermission }, sam),
+        ),
+      ).toBe(false);
+      expect(
+        await policy.handle({ permission: phasesManagePermission }),
+      ).toEqual({ result: AuthorizeResult.DENY });
+    });
+
+    it('lets every signed-in user sign off; the backend checks membership', async () => {
+      for (const who of [sam, payments, platformMember]) {
+        expect(
+          await policy.handle({ permission: phasesSignoffPermission }, who),
+        ).toEqual({ result: AuthorizeResult.ALLOW });
+      }
+      expect(
+        await policy.handle({ permission: phasesSignoffPermission }),
+      ).toEqual({ result: AuthorizeResult.DENY });
+    });
   });
 
   it('allows other plugins’ permissions', async () => {

@@ -14,6 +14,8 @@ import {
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
+  phasesManagePermission,
+  phasesSignoffPermission,
   trustEntryCreatePermission,
   trustEntryRevertPermission,
   trustPulseCreatePermission,
@@ -31,6 +33,9 @@ import {
  * - owners of an entity (the user or one of its groups) may record on it;
  * - leads may revert any entry; owners only the entries they recorded;
  * - every signed-in user may send a feedback pulse;
+ * - leads may manage any entity's MVP initiative; owners their entities';
+ * - every signed-in user may decide sign-offs: the Freeboard backend lets
+ *   only members of the signing group do so, whatever the policy says;
  * - everything else (the catalog, ...) is allowed, as in a fresh Backstage.
  */
 export class DemoPermissionPolicy implements PermissionPolicy {
@@ -59,7 +64,10 @@ export class DemoPermissionPolicy implements PermissionPolicy {
       });
     }
 
-    if (isPermission(request.permission, trustEntryCreatePermission)) {
+    if (
+      isPermission(request.permission, trustEntryCreatePermission) ||
+      isPermission(request.permission, phasesManagePermission)
+    ) {
       if (!user) return { result: AuthorizeResult.DENY };
       if (isLead) {
         return { result: AuthorizeResult.ALLOW };
@@ -70,7 +78,10 @@ export class DemoPermissionPolicy implements PermissionPolicy {
       );
     }
 
-    if (isPermission(request.permission, trustPulseCreatePermission)) {
+    if (
+      isPermission(request.permission, trustPulseCreatePermission) ||
+      isPermission(request.permission, phasesSignoffPermission)
+    ) {
       return { result: user ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
     }
 
