@@ -2,7 +2,8 @@ import { defineConfig } from '@playwright/test';
 
 /*
  * Browser tests drive the real demo (app on :3000, backend on :7007) in
- * Debian's Chromium. Playwright's own browser download cannot run here, so the
+ * Debian's Chromium. App and backend start as separate processes so that a
+ * test can restart the backend alone as another user. Playwright's own browser download cannot run here, so the
  * executable is the system one (override with CHROMIUM_PATH).
  */
 export default defineConfig({
@@ -12,22 +13,30 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: process.env.CI ? 1 : 0,
   workers: 1,
-  reporter: [['list'], ['html', { open: 'never', outputFolder: 'e2e-test-report' }]],
+  reporter: [
+    ['list'],
+    ['html', { open: 'never', outputFolder: 'e2e-test-report' }],
+  ],
   outputDir: 'node_modules/.cache/e2e-test-results',
   webServer: [
     {
-      command: 'yarn start',
+      // The backend under a supervisor that the MVP phases test asks to
+      // restart signed in as a stakeholder (scripts/e2e-backend.mjs).
+      command: 'node scripts/e2e-backend.mjs',
       url: 'http://localhost:7007/api/freeboard/health',
       reuseExistingServer: true,
       timeout: 300_000,
       stdout: 'ignore',
       stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 30_000 },
     },
     {
-      command: 'echo waiting for the app',
+      command: 'yarn start app',
       url: 'http://localhost:3000',
       reuseExistingServer: true,
       timeout: 300_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
     },
   ],
   use: {

@@ -1,4 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
+import { axeViolations, cardTitled } from './axe';
 
 async function signIn(page: Page) {
   await page.goto('/');
@@ -77,6 +78,13 @@ test('a platform member records trust credits, runs a pre-flight and sends a pul
     path: 'e2e-screenshots/trust-credits-card.png',
     fullPage: true,
   });
+  // Freeboard's overview cards pass axe-core's WCAG 2 A/AA rules.
+  const trustCard = cardTitled(page, 'Trust credits');
+  await expect(trustCard).toBeVisible();
+  expect.soft(await axeViolations(page, trustCard)).toEqual([]);
+  const decisionCard = cardTitled(page, 'Float or sink');
+  await expect(decisionCard).toBeVisible();
+  expect.soft(await axeViolations(page, decisionCard)).toEqual([]);
 
   // The history tab lists the new entry in the ledger.
   await page.getByRole('link', { name: /View history/ }).click();
@@ -87,4 +95,5 @@ test('a platform member records trust credits, runs a pre-flight and sends a pul
     path: 'e2e-screenshots/trust-history.png',
     fullPage: true,
   });
+  expect.soft(await axeViolations(page, page.locator('main'))).toEqual([]);
 });

@@ -2,6 +2,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import TextField from '@material-ui/core/TextField';
+import { makeStyles } from '@material-ui/core/styles';
 import GetAppIcon from '@material-ui/icons/GetApp';
 import { useState } from 'react';
 import {
@@ -32,6 +33,12 @@ const EXPORTS: Array<{
   },
 ];
 
+// The field sits on the page background, where the theme's secondary text
+// colour is below WCAG AA contrast (axe, e2e-tests/mvpPhases.test.ts).
+const useStyles = makeStyles(theme => ({
+  legible: { color: theme.palette.text.primary },
+}));
+
 /** Saves `text` as a file through the browser's download. */
 function download(text: string, fileName: string, type: string) {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -57,6 +64,7 @@ export function PhasesToolbar(props: {
   const { entityRef, asOfDay, onAsOfDayChange, onError } = props;
   const api = useApi(freeboardApiRef);
   const classes = usePhaseStyles();
+  const legibility = useStyles();
   const [exporting, setExporting] = useState<PhasesReportFormat>();
 
   const exportReport = async (choice: (typeof EXPORTS)[number]) => {
@@ -85,7 +93,11 @@ export function PhasesToolbar(props: {
           value={asOfDay}
           onChange={e => onAsOfDayChange(e.target.value)}
           inputProps={{ max: toDateInput(new Date()) }}
-          InputLabelProps={{ shrink: true }}
+          InputLabelProps={{
+            shrink: true,
+            classes: { root: legibility.legible },
+          }}
+          FormHelperTextProps={{ classes: { root: legibility.legible } }}
           helperText="Show the initiative as it was at the end of a past day"
           variant="outlined"
           margin="dense"
