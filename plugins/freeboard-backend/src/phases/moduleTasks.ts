@@ -1,40 +1,25 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { PhasesModuleWriter } from '@freeboard/backstage-plugin-node';
 import { Knex } from 'knex';
-import { withLease } from '../shared/locks';
+import { ModuleTask, runModuleTasks } from '../shared/moduleTasks';
 
 /** A module's initiative task, as registered through the extension point. */
-export interface InitiativeTask {
-  moduleId: string;
-  task: (writer: PhasesModuleWriter) => Promise<void>;
-}
+export type InitiativeTask = ModuleTask<PhasesModuleWriter>;
 
 /**
- * Runs each module's initiative task under a lease, so that replicas starting
- * together run it one after the other: a task that checks `hasInitiative`
- * first imports each initiative once. A failing task is logged, not fatal.
+ * Runs each module's initiative task once across replicas starting together:
+ * a task that checks `hasInitiative` first imports each initiative once.
  */
-export async function runInitiativeTasks(options: {
+export function runInitiativeTasks(options: {
   db: Knex;
   tasks: InitiativeTask[];
   writerFor: (moduleId: string) => PhasesModuleWriter;
   logger: LoggerService;
   leaseMs?: number;
 }): Promise<void> {
-  const leaseMs = options.leaseMs ?? 10 * 60 * 1000;
-  for (const { moduleId, task } of options.tasks) {
-    try {
-      await withLease(
-        options.db,
-        `phases-initiative-task:${moduleId}`,
-        { ttlMs: leaseMs, waitMs: leaseMs },
-        () => task(options.writerFor(moduleId)),
-      );
-    } catch (error) {
-      options.logger.error(
-        `Phases initiative task of ${moduleId} failed`,
-        error as Error,
-      );
-    }
-  }
+  return runModuleTasks({
+    ...options,
+    leasePrefix: 'phases-initiative-task',
+    label: 'Phases initiative task',
+  });
 }

@@ -6,7 +6,7 @@ import {
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { TrustLedgerWriter } from '@freeboard/backstage-plugin-node';
 import { Knex } from 'knex';
-import { withLease } from '../shared/locks';
+import { ModuleTask, runModuleTasks } from '../shared/moduleTasks';
 import { TrustRetentionConfig } from './config';
 import { sweepOrphanedLedgers } from './retention';
 import { TrustMaintenanceStore } from './store/TrustStore';
@@ -15,10 +15,7 @@ import { TrustMaintenanceStore } from './store/TrustStore';
 export const IDEMPOTENCY_KEY_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 /** A module's ledger task, as registered through the extension point. */
-export interface LedgerTask {
-  moduleId: string;
-  task: (writer: TrustLedgerWriter) => Promise<void>;
-}
+export type LedgerTask = ModuleTask<TrustLedgerWriter>;
 
 /**
  * The scheduled upkeep of trust credits; the scheduler runs each task on one
@@ -80,31 +77,19 @@ export async function scheduleTrustTasks(options: {
 }
 
 /**
- * Runs each module's ledger task under a lease, so that replicas starting
- * together run it one after the other: a task that checks `isEmpty()` first
- * writes its entries once. A failing task is logged, not fatal.
+ * Runs each module's ledger task once across replicas starting together: a
+ * task that checks `isEmpty()` first writes its entries once.
  */
-export async function runLedgerTasks(options: {
+export function runLedgerTasks(options: {
   db: Knex;
   tasks: LedgerTask[];
   writerFor: (moduleId: string) => TrustLedgerWriter;
   logger: LoggerService;
   leaseMs?: number;
 }): Promise<void> {
-  const leaseMs = options.leaseMs ?? 10 * 60 * 1000;
-  for (const { moduleId, task } of options.tasks) {
-    try {
-      await withLease(
-        options.db,
-        `trust-ledger-task:${moduleId}`,
-        { ttlMs: leaseMs, waitMs: leaseMs },
-        () => task(options.writerFor(moduleId)),
-      );
-    } catch (error) {
-      options.logger.error(
-        `Trust ledger task of ${moduleId} failed`,
-        error as Error,
-      );
-    }
-  }
+  return runModuleTasks({
+    ...options,
+    leasePrefix: 'trust-ledger-task',
+    label: 'Trust ledger task',
+  });
 }
