@@ -124,6 +124,14 @@ function evaluateCriterion(
   };
 }
 
+function phaseStatus(
+  index: number,
+  current: number,
+): InitiativePhaseState['status'] {
+  if (index < current) return 'done';
+  return index === current ? 'current' : 'upcoming';
+}
+
 /**
  * The phases of the current iteration with their criteria and sign-offs
  * evaluated at `now`, and what blocks leaving the current phase.
@@ -151,8 +159,7 @@ export function evaluate(
       );
     return {
       id,
-      status:
-        index < current ? 'done' : index === current ? 'current' : 'upcoming',
+      status: phaseStatus(index, current),
       ...(dates.enteredAt ? { enteredAt: dates.enteredAt } : {}),
       ...(dates.exitedAt ? { exitedAt: dates.exitedAt } : {}),
       ...(record.targets[id] ? { targetDate: record.targets[id] } : {}),
