@@ -23,6 +23,15 @@ import {
   recordOf,
 } from './rows';
 
+/** The columns `eventOf` reads. */
+const EVENT_COLUMNS: Array<keyof EventRow> = [
+  'version',
+  'occurred_at',
+  'actor_ref',
+  'reason',
+  'data',
+];
+
 /**
  * An event with its version, its time normalised to a canonical ISO string
  * (what the timestamp columns give back) and never before `notBefore`.
@@ -171,7 +180,8 @@ class DatabasePhaseStore implements PhaseStore {
     let query = this.db<EventRow>(EVENTS)
       .where({ entity_ref: entityRef })
       .orderBy('version', 'desc')
-      .limit(options.limit);
+      .limit(options.limit)
+      .select<EventRow[]>(EVENT_COLUMNS);
     if (options.beforeVersion !== undefined) {
       query = query.where('version', '<', options.beforeVersion);
     }
@@ -182,7 +192,9 @@ class DatabasePhaseStore implements PhaseStore {
     const rows = await this.db<EventRow>(EVENTS)
       .where({ entity_ref: entityRef })
       .where('occurred_at', '<=', asOf)
-      .orderBy('version', 'asc');
+      .orderBy('version', 'asc')
+      // Only what a replay reads: as-of views may fold thousands of events.
+      .select<EventRow[]>(EVENT_COLUMNS);
     return rows.map(eventOf);
   }
 
