@@ -29,12 +29,17 @@ export function earlierPhases(phase: MvpPhase): MvpPhase[] {
   return MVP_PHASES.slice(0, MVP_PHASES.indexOf(phase));
 }
 
-/** The button text of an advance, naming where it leads. */
-export function advanceLabel(state: InitiativeState): string {
+/** Where an advance leads, in words: the next iteration says so. */
+export function nextPhaseLabel(state: InitiativeState): string {
   const to = nextPhase(state.phase);
   return to === MVP_PHASES[0]
-    ? `Advance to ${phaseLabel(to)} (iteration ${state.iteration + 1})`
-    : `Advance to ${phaseLabel(to)}`;
+    ? `${phaseLabel(to)} (iteration ${state.iteration + 1})`
+    : phaseLabel(to);
+}
+
+/** The button text of an advance, naming where it leads. */
+export function advanceLabel(state: InitiativeState): string {
+  return `Advance to ${nextPhaseLabel(state)}`;
 }
 
 /** How many of a phase's criteria are done, waived, expired or open. */

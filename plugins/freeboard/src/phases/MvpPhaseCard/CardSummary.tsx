@@ -22,8 +22,8 @@ import {
   describeDaysLeft,
   describeProgress,
   formatDay,
-  nextPhase,
   phaseLabel,
+  nextPhaseLabel,
 } from '../format';
 import { PhaseStepper } from '../PhaseStepper';
 import { usePhaseStyles } from '../styles';
@@ -37,7 +37,7 @@ function CriteriaSection(props: {
   const progress = criteriaProgress(phase.criteria);
   const settled = progress.done + progress.waived;
   const blockers = state.blockers.length;
-  const to = phaseLabel(nextPhase(state.phase));
+  const to = nextPhaseLabel(state);
   return (
     <>
       <Typography className={classes.label} component="h3">

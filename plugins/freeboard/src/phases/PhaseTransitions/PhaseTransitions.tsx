@@ -8,7 +8,12 @@ import ErrorOutlineIcon from '@material-ui/icons/ErrorOutline';
 import UndoIcon from '@material-ui/icons/Undo';
 import { useState } from 'react';
 import { freeboardApiRef } from '../../shared';
-import { advanceLabel, earlierPhases, nextPhase, phaseLabel } from '../format';
+import {
+  advanceLabel,
+  earlierPhases,
+  nextPhase,
+  nextPhaseLabel,
+} from '../format';
 import { PanelProps } from '../panelProps';
 import { usePhaseStyles } from '../styles';
 import { StepBackDialog } from './StepBackDialog';
@@ -26,7 +31,7 @@ export function PhaseTransitions(props: PanelProps & { onMoved: () => void }) {
   const classes = usePhaseStyles();
   const [steppingBack, setSteppingBack] = useState(false);
   const [advancing, setAdvancing] = useState(false);
-  const to = phaseLabel(nextPhase(state.phase));
+  const to = nextPhaseLabel(state);
   const blocked = state.blockers.length > 0;
   const canStepBack = earlierPhases(state.phase).length > 0;
 
