@@ -151,5 +151,50 @@ export interface Config {
             };
       };
     };
+
+    /** Float-or-sink decisions. */
+    decisions?: {
+      /**
+       * The recorder that learns changes of the decision annotations from
+       * the catalog and appends them to each entity's history. It runs once
+       * across replicas. Default: every 10 minutes, with a 10-minute timeout.
+       */
+      history?: {
+        /** A Backstage task frequency: `{ minutes: 10 }`, `{ cron: '0 * * * *' }` or an ISO duration. */
+        frequency?:
+          | { cron: string }
+          | string
+          | {
+              years?: number;
+              months?: number;
+              weeks?: number;
+              days?: number;
+              hours?: number;
+              minutes?: number;
+              seconds?: number;
+              milliseconds?: number;
+            };
+        /** How long one run may take, e.g. `{ minutes: 10 }` or an ISO duration. */
+        timeout?:
+          | string
+          | {
+              days?: number;
+              hours?: number;
+              minutes?: number;
+              seconds?: number;
+              milliseconds?: number;
+            };
+        /** How long after start-up the first run waits, e.g. `{ minutes: 1 }`. */
+        initialDelay?:
+          | string
+          | {
+              days?: number;
+              hours?: number;
+              minutes?: number;
+              seconds?: number;
+              milliseconds?: number;
+            };
+      };
+    };
   };
 }

@@ -17,6 +17,7 @@ import { CursorCodec } from './shared/cursors';
 import { migratedClient } from './shared/database';
 import { registerEntityResource } from './shared/permissions';
 import { createRouter } from './shared/router';
+import { initDecisions } from './decisions/init';
 import { initPhases } from './phases/init';
 import { InitiativeTask } from './phases/moduleTasks';
 import { initTrust } from './trust/init';
@@ -105,6 +106,7 @@ export const freeboardPlugin = createBackendPlugin({
           trust: trust.service,
           initiativeTasks,
         });
+        const decisions = await initDecisions({ ...deps, db, cursors });
         // Modules' ledger tasks may wait for the catalog; start-up does not.
         deps.lifecycle.addStartupHook(() => {
           trust
@@ -123,7 +125,7 @@ export const freeboardPlugin = createBackendPlugin({
             ping: async () => {
               await db.raw('select 1');
             },
-            routers: [trust.router, phases.router],
+            routers: [trust.router, phases.router, decisions.router],
           }),
         );
         deps.httpRouter.addAuthPolicy({

@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { createDecisionsRouter } from '../decisions/router';
+import { decisionHistoryQuery } from '../decisions/validation';
 import { createPhasesRouter } from '../phases/router';
 import {
   addCriterionSchema,
@@ -123,6 +125,8 @@ const QUERIES: Record<string, z.ZodTypeAny> = {
   [`get ${INITIATIVE}/report`]: reportQuery,
   [`delete ${INITIATIVE}/criteria/{id}`]: deleteQuery,
   [`delete ${INITIATIVE}/cohorts/{id}`]: deleteQuery,
+  ['get /decisions/entities/{kind}/{namespace}/{name}/history']:
+    decisionHistoryQuery,
 };
 
 function operation(key: string): any {
@@ -191,8 +195,15 @@ describe('openapi.yaml', () => {
       service: {} as any,
       writes: {} as any,
     });
+    const decisions = await createDecisionsRouter({
+      httpAuth: mockServices.httpAuth.mock(),
+      service: {} as any,
+    });
     const served = servedRoutes(
-      createRouter({ ping: async () => {}, routers: [trust, phases] }),
+      createRouter({
+        ping: async () => {},
+        routers: [trust, phases, decisions],
+      }),
     ).filter(route => route !== 'get /openapi.json');
     expect(served.sort()).toEqual(
       documentedOperations()

@@ -13,6 +13,11 @@ const migrationsDir = resolvePackagePath(
 const LEDGER = '20261121000000_trust_ledger.js';
 const SECRETS = '20261122000000_secrets_and_locks.js';
 const PHASES = '20261123000000_phases.js';
+const DECISIONS = '20261124000000_decision_history.js';
+const DECISION_TABLES = [
+  'freeboard_decision_events',
+  'freeboard_decision_state',
+];
 const PHASE_TABLES = [
   'freeboard_phase_initiatives',
   'freeboard_phase_events',
@@ -116,6 +121,48 @@ async function phaseData(knex: Knex, now: Date) {
   expect(toDate(stored.occurred_at).toISOString()).toBe(at.toISOString());
 }
 
+/**
+ * An event and a state row; the state's key refuses a second row, events of
+ * one entity do not, and dates with milliseconds read back exactly.
+ */
+async function decisionData(knex: Knex) {
+  const ref = 'component:default/ci-pipelines';
+  const at = new Date(Date.UTC(2026, 10, 24, 12, 0, 0, 456));
+  const event = {
+    entity_ref: ref,
+    type: 'changed',
+    field: 'decision',
+    old_value: 'sink',
+    new_value: 'float',
+    problems: null,
+    observed_at: at,
+  };
+  await knex('freeboard_decision_events').insert(event);
+  await knex('freeboard_decision_events').insert({
+    ...event,
+    type: 'invalid',
+    field: null,
+    problems: '["bad"]',
+  });
+  const state = {
+    entity_ref: ref,
+    annotations: '{"decision":"float"}',
+    problems: null,
+    observed_at: at,
+  };
+  await knex('freeboard_decision_state').insert(state);
+  expect(await failure(knex('freeboard_decision_state').insert(state))).toMatch(
+    /unique|duplicate/i,
+  );
+  const rows = await knex('freeboard_decision_events')
+    .where({ entity_ref: ref })
+    .orderBy('id', 'asc')
+    .select('id', 'type', 'observed_at');
+  expect(rows.map(r => r.type)).toEqual(['changed', 'invalid']);
+  expect(Number(rows[1].id)).toBeGreaterThan(Number(rows[0].id));
+  expect(toDate(rows[0].observed_at).toISOString()).toBe(at.toISOString());
+}
+
 const idOf = (row: unknown) =>
   typeof row === 'object' && row !== null ? (row as { id: number }).id : row;
 
@@ -133,6 +180,7 @@ describe('migrations', () => {
             expect.objectContaining({ file: LEDGER }),
             expect.objectContaining({ file: SECRETS }),
             expect.objectContaining({ file: PHASES }),
+            expect.objectContaining({ file: DECISIONS }),
           ],
         ]);
 
@@ -215,14 +263,28 @@ describe('migrations', () => {
         // Phases, on top of both with data.
         await up(knex, PHASES);
         await phaseData(knex, now);
+
+        // Decision history, on top of all with data, down and up again.
+        await up(knex, DECISIONS);
+        await decisionData(knex);
         expect(await knex.migrate.list({ directory: migrationsDir })).toEqual([
           [
             expect.objectContaining({ name: LEDGER }),
             expect.objectContaining({ name: SECRETS }),
             expect.objectContaining({ name: PHASES }),
+            expect.objectContaining({ name: DECISIONS }),
           ],
           [],
         ]);
+        await down(knex, DECISIONS);
+        for (const table of DECISION_TABLES) {
+          expect(await knex.schema.hasTable(table)).toBe(false);
+        }
+        expect(await count(knex, 'freeboard_phase_events')).toBe(2);
+        await up(knex, DECISIONS);
+        expect(await count(knex, 'freeboard_decision_events')).toBe(0);
+        await decisionData(knex);
+        await down(knex, DECISIONS);
 
         // Down one step: the tables below keep their data; up again is empty.
         await down(knex, PHASES);
@@ -264,12 +326,12 @@ describe('migrations', () => {
         // From nothing to the latest in one go, as a new installation does.
         await knex.migrate.latest({ directory: migrationsDir });
         expect(await knex.schema.hasTable('freeboard_locks')).toBe(true);
-        for (const table of PHASE_TABLES) {
+        for (const table of [...PHASE_TABLES, ...DECISION_TABLES]) {
           expect(await knex.schema.hasTable(table)).toBe(true);
         }
         await knex.migrate.rollback({ directory: migrationsDir }, true);
         expect(await knex.schema.hasTable('freeboard_refs')).toBe(false);
-        for (const table of PHASE_TABLES) {
+        for (const table of [...PHASE_TABLES, ...DECISION_TABLES]) {
           expect(await knex.schema.hasTable(table)).toBe(false);
         }
       } finally {

@@ -81,7 +81,9 @@ export function decideTransition(
   }
   if (direction === 'advance') {
     throw new ConflictError(
-      `to: from ${from} the initiative advances to ${nextPhase(from)}, not ${to}`,
+      `to: from ${from} the initiative advances to ${nextPhase(
+        from,
+      )}, not ${to}`,
     );
   }
   if (phaseIndex(to) < phaseIndex(from)) {

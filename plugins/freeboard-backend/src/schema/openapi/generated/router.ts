@@ -43,6 +43,11 @@ export const spec = {
       description:
         'MVP phases of catalog entities run as platform initiatives.',
     },
+    {
+      name: 'Decisions',
+      description:
+        'Float-or-sink decisions of catalog entities and their history.',
+    },
   ],
   paths: {
     '/health': {
@@ -1434,6 +1439,56 @@ export const spec = {
               'text/markdown': {
                 schema: {
                   type: 'string',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/decisions/entities/{kind}/{namespace}/{name}/history': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/Kind',
+        },
+        {
+          $ref: '#/components/parameters/Namespace',
+        },
+        {
+          $ref: '#/components/parameters/Name',
+        },
+      ],
+      get: {
+        operationId: 'listDecisionHistory',
+        tags: ['Decisions'],
+        summary:
+          "The changes of the entity's decision annotations, newest first.",
+        description:
+          'A scheduled task compares the decision annotations (decision, base\ncapability, rationale, review-by, replaced-by) of every entity\ncarrying one with what it saw last and appends an event per change,\ndated when it saw it: `first-seen`, `changed` (one per field, with\nthe old and new value), `removed` (the annotations went, the entity\nstayed), `entity-gone` (the entity left the catalog) and `invalid`\n(values the processor reports problems for, once per distinct set of\nproblems). Pass `nextCursor` back as `cursor` for the next page; it\nis absent on the last page.\n',
+        parameters: [
+          {
+            $ref: '#/components/parameters/Limit',
+          },
+          {
+            $ref: '#/components/parameters/Cursor',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of events.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DecisionHistoryPage',
                 },
               },
             },
@@ -3092,6 +3147,76 @@ export const spec = {
             type: 'array',
             items: {
               $ref: '#/components/schemas/PhaseHistoryEvent',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+            description:
+              'Pass as `cursor` for the next page; absent on the last page.',
+          },
+        },
+      },
+      DecisionHistoryEvent: {
+        type: 'object',
+        required: ['id', 'type', 'observedAt'],
+        properties: {
+          id: {
+            type: 'integer',
+            minimum: 1,
+          },
+          type: {
+            type: 'string',
+            enum: [
+              'first-seen',
+              'changed',
+              'removed',
+              'entity-gone',
+              'invalid',
+            ],
+          },
+          field: {
+            type: 'string',
+            enum: [
+              'decision',
+              'baseCapability',
+              'rationale',
+              'reviewBy',
+              'replacedBy',
+            ],
+            description: 'The annotation a `changed` event is about.',
+          },
+          oldValue: {
+            type: 'string',
+            description:
+              '`changed`: the value before, absent when the annotation was\nadded. `removed` and `entity-gone`: the last values seen, as a\nJSON object by field.\n',
+          },
+          newValue: {
+            type: 'string',
+            description:
+              '`changed`: the value after, absent when the annotation was\nremoved. `first-seen` and `invalid`: the values, as a JSON object\nby field.\n',
+          },
+          problems: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+            description: '`invalid`: what the processor reports, sorted.',
+          },
+          observedAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When the recorder saw the change.',
+          },
+        },
+      },
+      DecisionHistoryPage: {
+        type: 'object',
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DecisionHistoryEvent',
             },
           },
           nextCursor: {

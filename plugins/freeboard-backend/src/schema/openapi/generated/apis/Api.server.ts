@@ -417,6 +417,30 @@ export type PhaseHistoryPage = {
 /**
  * @public
  */
+export type DecisionHistoryEvent = {
+  id: number;
+  type: 'first-seen' | 'changed' | 'removed' | 'entity-gone' | 'invalid';
+  field?:
+    | 'decision'
+    | 'baseCapability'
+    | 'rationale'
+    | 'reviewBy'
+    | 'replacedBy';
+  oldValue?: string;
+  newValue?: string;
+  problems?: Array<string>;
+  observedAt: string;
+};
+/**
+ * @public
+ */
+export type DecisionHistoryPage = {
+  items: Array<DecisionHistoryEvent>;
+  nextCursor?: string;
+};
+/**
+ * @public
+ */
 export type SteeringReport = {
   entityRef: EntityRef;
   entityTitle?: string;
@@ -792,6 +816,14 @@ export type GetSteeringReport = {
   query: { format?: 'markdown' | 'json' };
   response: SteeringReport | Error;
 };
+/**
+ * @public
+ */
+export type ListDecisionHistory = {
+  path: { kind: EntityRefPart; namespace: EntityRefPart; name: EntityRefPart };
+  query: { limit?: number; cursor?: string };
+  response: DecisionHistoryPage | Error;
+};
 
 /**
  * @public
@@ -825,4 +857,5 @@ export type EndpointMap = {
   '#_delete|/phases/entities/{kind}/{namespace}/{name}/cohorts/{id}': RemoveAdoptionCohort;
   '#get|/phases/entities/{kind}/{namespace}/{name}/history': ListPhaseHistory;
   '#get|/phases/entities/{kind}/{namespace}/{name}/report': GetSteeringReport;
+  '#get|/decisions/entities/{kind}/{namespace}/{name}/history': ListDecisionHistory;
 };
