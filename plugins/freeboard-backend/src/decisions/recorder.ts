@@ -4,11 +4,9 @@ import {
   RootConfigService,
   SchedulerService,
   SchedulerServiceTaskScheduleDefinition,
-  readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { Entity } from '@backstage/catalog-model';
-import { ConfigReader } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   FLOAT_OR_SINK_ANNOTATIONS,
@@ -23,6 +21,7 @@ import {
   DecisionValues,
   NewDecisionEvent,
 } from './store';
+import { readGlobalSchedule } from '../shared/schedule';
 
 /** Entities per catalog page, and leftover refs per `getEntitiesByRefs`. */
 const CATALOG_PAGE = 500;
@@ -275,15 +274,7 @@ const DEFAULT_SCHEDULE = {
 export function readDecisionHistorySchedule(
   config: RootConfigService,
 ): SchedulerServiceTaskScheduleDefinition {
-  const own = config.getOptionalConfig(CONFIG_KEY);
-  const merged = new ConfigReader(
-    { ...DEFAULT_SCHEDULE, ...(own?.get<object>() ?? {}) },
-    CONFIG_KEY,
-  );
-  return {
-    ...readSchedulerServiceTaskScheduleDefinitionFromConfig(merged),
-    scope: 'global',
-  };
+  return readGlobalSchedule(config, CONFIG_KEY, DEFAULT_SCHEDULE);
 }
 
 /** Schedules the decision history recorder. */

@@ -4,11 +4,10 @@ import {
   RootConfigService,
   SchedulerService,
   SchedulerServiceTaskScheduleDefinition,
-  readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
-import { ConfigReader } from '@backstage/config';
 import { AdoptionReader } from './adoption';
 import { AdoptionStore, PhaseStore } from './store/PhaseStore';
+import { readGlobalSchedule } from '../shared/schedule';
 
 /** Initiatives read from the store, and from the catalog, per batch. */
 const PAGE = 200;
@@ -99,15 +98,11 @@ const DEFAULT_SCHEDULE = {
 export function readAdoptionSnapshotSchedule(
   config: RootConfigService,
 ): SchedulerServiceTaskScheduleDefinition {
-  const own = config.getOptionalConfig('freeboard.phases.adoptionSnapshot');
-  const merged = new ConfigReader(
-    { ...DEFAULT_SCHEDULE, ...(own?.get<object>() ?? {}) },
+  return readGlobalSchedule(
+    config,
     'freeboard.phases.adoptionSnapshot',
+    DEFAULT_SCHEDULE,
   );
-  return {
-    ...readSchedulerServiceTaskScheduleDefinitionFromConfig(merged),
-    scope: 'global',
-  };
 }
 
 /** Schedules the phases' upkeep: the daily adoption snapshot. */
