@@ -214,6 +214,36 @@ describe('recordDecisionHistory', () => {
       expect(await history('component:default/kept')).toHaveLength(1);
     });
 
+    it('holds back a run in which most known entities vanished at once', async () => {
+      const { set, run, history, logger, getEntitiesByRefs } = await setup(
+        databaseId,
+      );
+      const many = Array.from({ length: 12 }, (_, i) =>
+        component(`capability-${i}`, { [A.decision]: 'sink' }),
+      );
+      set([component('ci-pipelines', SINK), ...many]);
+      await run(0);
+      // A location dropped by mistake: 12 of 13 entities gone at once.
+      set([component('ci-pipelines', SINK)]);
+      getEntitiesByRefs.mockClear();
+      expect(await run(10)).toEqual({
+        entities: 1,
+        changed: 0,
+        events: 0,
+        heldBack: 12,
+      });
+      expect(getEntitiesByRefs).not.toHaveBeenCalled();
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringContaining('12 of 13 known entities'),
+      );
+      expect(
+        (await history('component:default/capability-0')).map(e => e.type),
+      ).toEqual(['first-seen']);
+      // The location is back: nothing happened, so nothing is recorded.
+      set([component('ci-pipelines', SINK), ...many]);
+      expect(await run(20)).toEqual({ entities: 13, changed: 0, events: 0 });
+    });
+
     it('records a bad value once per distinct set of problems, with its field changes', async () => {
       const { set, run, history } = await setup(databaseId);
       set([component('ci-pipelines', { ...SINK, [A.reviewBy]: 'soon' })]);

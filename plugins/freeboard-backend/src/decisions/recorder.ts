@@ -56,7 +56,21 @@ export interface RecordResult {
   /** Entities whose history gained events. */
   changed: number;
   events: number;
+  /**
+   * Set when the run held back the entities it no longer found: too many
+   * of them vanished at once to be believed (see `MAX_VANISHED_SHARE`).
+   */
+  heldBack?: number;
 }
+
+/**
+ * A run that finds more than this share of the entities it knew vanished
+ * (at least `MIN_VANISHED_HELD_BACK` of them) records none of them as
+ * removed or gone, and warns: a catalog location dropped by mistake must
+ * not write "gone" into every history. The next run looks again.
+ */
+const MAX_VANISHED_SHARE = 0.5;
+const MIN_VANISHED_HELD_BACK = 10;
 
 /** The decision annotations of an entity, or undefined when it has none. */
 function valuesOf(entity: Entity): DecisionValues | undefined {
@@ -228,6 +242,16 @@ export async function recordDecisionHistory(
   } while (cursor);
 
   const refs = [...leftover];
+  if (
+    refs.length >= MIN_VANISHED_HELD_BACK &&
+    refs.length > states.size * MAX_VANISHED_SHARE
+  ) {
+    deps.logger.warn(
+      `Decision history: ${refs.length} of ${states.size} known entities no longer carry a decision annotation; ` +
+        'more than half at once looks like a catalog problem, so none of them is recorded as removed or gone this run',
+    );
+    return { ...result, heldBack: refs.length };
+  }
   for (let i = 0; i < refs.length; i += CATALOG_PAGE) {
     const chunk = refs.slice(i, i + CATALOG_PAGE);
     const { items } = await catalog.getEntitiesByRefs(
