@@ -45,13 +45,11 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { MVP_PHASES, MvpPhase } from '@freeboard/backstage-plugin-common';
 import { AddressInfo } from 'node:net';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import knexFactory, { Knex } from 'knex';
+import { Knex } from 'knex';
 import { freeboardPlugin } from '../src/plugin';
+import { onScratchDatabases, percentile, random } from './scratch';
 import { AdoptionReader } from '../src/phases/adoption';
 import { readPhasesConfig } from '../src/phases/config';
 import {
@@ -88,10 +86,6 @@ const BIG_EVENTS = Number(process.env.BENCH_BIG_EVENTS ?? 5_000);
 const ENTITY_COUNT = Number(process.env.BENCH_ENTITIES ?? 20_000);
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 500);
 const CURVE_DAYS = Number(process.env.BENCH_CURVE_DAYS ?? 365);
-const DATABASES = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',');
-const PG =
-  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
-  'postgresql://postgres@127.0.0.1:5432';
 
 const DAY_MS = 86_400_000;
 const WARM_UP = 50;
@@ -112,14 +106,6 @@ const TARGETS = {
 
 /** The plugin's configuration when none is given: default templates and sign-offs. */
 const CONFIG = readPhasesConfig(new ConfigReader({}));
-
-function random(initial: number) {
-  let state = initial >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 /* ------------------------------------------------------------------ */
 /* The catalog                                                          */
@@ -621,12 +607,6 @@ async function insertAll(
 /* Measuring                                                            */
 /* ------------------------------------------------------------------ */
 
-function percentile(sorted: number[], p: number) {
-  return sorted[
-    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
-  ];
-}
-
 /** SQL statements run per operation, with their time, from knex's events. */
 class QueryProfile {
   private readonly started = new Map<string, bigint>();
@@ -1067,53 +1047,11 @@ describe('MVP phases benchmark', () => {
     const seedAt = Date.now();
     const makeSeed = () => buildSeed(catalog, seedAt);
 
-    const results: Record<string, Result> = {};
-    if (DATABASES.includes('sqlite')) {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'freeboard-bench-'));
-      const knex = knexFactory({
-        client: 'better-sqlite3',
-        connection: { filename: path.join(dir, 'freeboard.sqlite') },
-        useNullAsDefault: true,
-      });
-      try {
-        await knex.raw('pragma journal_mode = wal');
-        results.SQLite = await benchmark(
-          'SQLite',
-          knex,
-          false,
-          catalog,
-          makeSeed,
-        );
-      } finally {
-        await knex.destroy();
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
-    }
-    if (DATABASES.includes('postgres')) {
-      const dbName = `freeboard_phases_bench_${Date.now()}`;
-      const admin = knexFactory({ client: 'pg', connection: PG });
-      await admin.raw(`create database ${dbName}`);
-      const url = new URL(PG);
-      url.pathname = `/${dbName}`;
-      const knex = knexFactory({
-        client: 'pg',
-        connection: url.toString(),
-        pool: { min: 0, max: 10 },
-      });
-      try {
-        results.PostgreSQL = await benchmark(
-          'PostgreSQL',
-          knex,
-          true,
-          catalog,
-          makeSeed,
-        );
-      } finally {
-        await knex.destroy();
-        await admin.raw(`drop database if exists ${dbName}`);
-        await admin.destroy();
-      }
-    }
+    const results: Record<string, Result> = await onScratchDatabases(
+      'freeboard_phases_bench',
+      (label, knex, isPostgres) =>
+        benchmark(label, knex, isPostgres, catalog, makeSeed),
+    );
 
     const engines = ['SQLite', 'PostgreSQL'];
     const ms = (v?: number) => (v === undefined ? '—' : `${v.toFixed(1)} ms`);

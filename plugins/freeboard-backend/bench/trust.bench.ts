@@ -28,20 +28,14 @@ import {
 } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { AddressInfo } from 'node:net';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import knexFactory, { Knex } from 'knex';
+import { Knex } from 'knex';
 import { freeboardPlugin } from '../src/plugin';
+import { onScratchDatabases, percentile, random } from './scratch';
 import { createDatabaseTrustStores } from '../src/trust/store/DatabaseTrustStore';
 
 const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 10_000);
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 1_000_000);
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 1000);
-const DATABASES = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',');
-const PG =
-  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
-  'postgresql://postgres@127.0.0.1:5432';
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HALF_LIFE_DAYS = 180;
 const CONSUMERS = 200;
@@ -64,14 +58,6 @@ const EARN = [
   'docs-improved',
 ];
 const SPEND = ['migration', 'breaking-change', 'mandate', 'outage'];
-
-function random(initial: number) {
-  let state = initial >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 const entityRef = (i: number) => `component:default/bench-${i}`;
 const consumerRef = (i: number) => `group:default/team-${i}`;
@@ -158,12 +144,6 @@ async function seed(knex: Knex, isPostgres: boolean) {
     if (rows.length === batch) await flush();
   }
   await flush();
-}
-
-function percentile(sorted: number[], p: number) {
-  return sorted[
-    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
-  ];
 }
 
 async function measure(
@@ -360,41 +340,14 @@ describe('trust-credit benchmark', () => {
     const results: Row[] = [];
     const notes: string[] = [];
 
-    if (DATABASES.includes('sqlite')) {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'freeboard-bench-'));
-      const knex = knexFactory({
-        client: 'better-sqlite3',
-        connection: { filename: path.join(dir, 'freeboard.sqlite') },
-        useNullAsDefault: true,
-      });
-      await knex.raw('pragma journal_mode = wal');
-      const r = await benchmark('SQLite', knex, false);
+    const byEngine = await onScratchDatabases(
+      'freeboard_bench',
+      (label, knex, isPostgres) => benchmark(label, knex, isPostgres),
+    );
+    for (const r of [byEngine.SQLite, byEngine.PostgreSQL]) {
+      if (!r) continue;
       results.push(...r.rows);
       notes.push(...r.notes);
-      await knex.destroy();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-
-    if (DATABASES.includes('postgres')) {
-      const dbName = `freeboard_bench_${Date.now()}`;
-      const admin = knexFactory({ client: 'pg', connection: PG });
-      await admin.raw(`create database ${dbName}`);
-      const url = new URL(PG);
-      url.pathname = `/${dbName}`;
-      const knex = knexFactory({
-        client: 'pg',
-        connection: url.toString(),
-        pool: { min: 0, max: 10 },
-      });
-      try {
-        const r = await benchmark('PostgreSQL', knex, true);
-        results.push(...r.rows);
-        notes.push(...r.notes);
-      } finally {
-        await knex.destroy();
-        await admin.raw(`drop database if exists ${dbName}`);
-        await admin.destroy();
-      }
     }
 
     const lines = [
