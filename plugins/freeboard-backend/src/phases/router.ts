@@ -2,7 +2,11 @@ import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import { InitiativeState } from '@freeboard/backstage-plugin-common';
 import express, { Request } from 'express';
 import { createOpenApiRouter } from '../schema/openapi';
-import { AuditMeta, createAuditedRunner } from '../shared/audit';
+import {
+  AuditMeta,
+  auditTarget,
+  createAuditedRunner,
+} from '../shared/audit';
 import { entityRefFromParams, parse } from '../shared/validation';
 import { PhaseService } from './PhaseService';
 import {
@@ -68,15 +72,6 @@ export async function createPhasesRouter(options: {
     validatorOptions: { validateRequests: false, validateSecurity: false },
   });
 
-  // What the audit log names before the input is parsed (it may be invalid).
-  const target = (req: EntityRequest) => ({
-    entityRef:
-      `${req.params.kind}:${req.params.namespace}/${req.params.name}`.slice(
-        0,
-        300,
-      ),
-  });
-
   /**
    * Runs an audited write by a signed-in user. A conflict that carries the
    * state (a stale version, a blocked advance) is answered here: 409 with
@@ -95,7 +90,7 @@ export async function createPhasesRouter(options: {
         eventId,
         severity,
         req as Request,
-        target(req),
+        auditTarget(req.params),
         async meta => {
           const credentials = await httpAuth.credentials(req as Request, {
             allow: ['user'],

@@ -5,6 +5,23 @@ import { Request } from 'express';
 export type AuditMeta = Record<string, string | number | boolean>;
 
 /**
+ * What an audit event names before the input is parsed (it may be
+ * invalid): the addressed entity as the path spelled it, bounded.
+ */
+export function auditTarget(params: {
+  kind: string;
+  namespace: string;
+  name: string;
+}): AuditMeta {
+  return {
+    entityRef: `${params.kind}:${params.namespace}/${params.name}`.slice(
+      0,
+      300,
+    ),
+  };
+}
+
+/**
  * Wraps a write in an auditor event that records success or failure;
  * failures are rethrown for the framework to turn into a 4xx.
  */

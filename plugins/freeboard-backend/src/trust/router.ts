@@ -5,7 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import express, { Request } from 'express';
 import { createOpenApiRouter } from '../schema/openapi';
-import { createAuditedRunner } from '../shared/audit';
+import { auditTarget, createAuditedRunner } from '../shared/audit';
 import {
   entityRefFromParams,
   idempotencyKeyFrom,
@@ -55,16 +55,6 @@ export async function createTrustRouter(options: {
     type: 'user' as const,
     credentials: await httpAuth.credentials(req, { allow: ['user'] }),
   });
-  // What the audit log names before the input is parsed (it may be invalid).
-  const target = (
-    req: Request<{ kind: string; namespace: string; name: string }>,
-  ) => ({
-    entityRef:
-      `${req.params.kind}:${req.params.namespace}/${req.params.name}`.slice(
-        0,
-        300,
-      ),
-  });
 
   router.get('/trust/config', async (req, res) => {
     await httpAuth.credentials(req);
@@ -105,7 +95,7 @@ export async function createTrustRouter(options: {
         'trust-entry-record',
         'medium',
         req,
-        target(req),
+        auditTarget(req.params),
         async meta => {
           const writer = await asUser(req);
           const entityRef = entityRefFromParams(req.params);
@@ -143,7 +133,7 @@ export async function createTrustRouter(options: {
         'trust-entry-revert',
         'medium',
         req,
-        target(req),
+        auditTarget(req.params),
         async meta => {
           const writer = await asUser(req);
           const entityRef = entityRefFromParams(req.params);
@@ -172,7 +162,7 @@ export async function createTrustRouter(options: {
         'trust-preflight',
         'low',
         req,
-        target(req),
+        auditTarget(req.params),
         async meta => {
           const writer = await asUser(req);
           const entityRef = entityRefFromParams(req.params);
@@ -192,7 +182,7 @@ export async function createTrustRouter(options: {
         'trust-pulse',
         'low',
         req,
-        target(req),
+        auditTarget(req.params),
         async meta => {
           const writer = await asUser(req);
           const entityRef = entityRefFromParams(req.params);
@@ -215,7 +205,7 @@ export async function createTrustRouter(options: {
         'trust-pulse-withdraw',
         'low',
         req,
-        target(req),
+        auditTarget(req.params),
         async meta => {
           const writer = await asUser(req);
           const entityRef = entityRefFromParams(req.params);
