@@ -67,15 +67,8 @@ export async function initPhases(deps: {
     auth: deps.auth,
     cursors: new PhaseCursors(deps.cursors),
     config,
-    trustLevel: async entityRef => {
-      const [summary] = await deps.trust.summaries(
-        [entityRef],
-        await deps.auth.getOwnServiceCredentials(),
-        1,
-      );
-      // No ledger, no level: a `trust-level` criterion stays unmet.
-      return summary && summary.entryCount > 0 ? summary.level : undefined;
-    },
+    // The entity is loaded as the caller before any measurement.
+    trustLevel: entityRef => deps.trust.levelOf(entityRef),
   });
   const writes = new PhaseWriteService({
     phases: stores.phases,

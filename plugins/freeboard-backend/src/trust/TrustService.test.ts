@@ -139,6 +139,23 @@ describe('TrustService', () => {
     expect(reads.getSummaryParts).not.toHaveBeenCalled();
   });
 
+  it('reads a level from the totals alone, and none without entries', async () => {
+    const { reads, service } = setup();
+    await expect(service.levelOf('component:default/a')).resolves.toBe(
+      'healthy',
+    );
+    expect(reads.getBalances).toHaveBeenCalledWith(
+      'component:default/a',
+      expect.any(Date),
+      { consumerRefs: [] },
+    );
+    reads.getBalances.mockResolvedValueOnce({ consumers: [] });
+    await expect(
+      service.levelOf('component:default/none'),
+    ).resolves.toBeUndefined();
+    expect(reads.getSummaryParts).not.toHaveBeenCalled();
+  });
+
   it('leaves owners the caller cannot see out of a pre-flight', async () => {
     const { reads, service } = setup();
     const result = await service.preflight({

@@ -15,6 +15,7 @@ import {
   TrustEntriesPage,
   TrustLeaderboardItem,
   TrustLeaderboardPage,
+  TrustLevel,
   TrustSummary,
   TrustTrend,
   normalizeEntityRef,
@@ -79,6 +80,20 @@ export class TrustService {
     const visible = await this.visibility.refs(entityRefs, credentials);
     const shown = [...new Set(entityRefs)].filter(ref => visible.has(ref));
     return this.summariesOfVisible(shown, credentials, consumerLimit);
+  }
+
+  /**
+   * The entity's trust level, or undefined when it has no entries. Asks
+   * nothing of the catalog: for callers that have already checked the
+   * entity's visibility (the phases' `trust-level` criterion).
+   */
+  async levelOf(entityRef: string): Promise<TrustLevel | undefined> {
+    const { totals } = await this.reads.getBalances(entityRef, this.now(), {
+      consumerRefs: [],
+    });
+    return totals && totals.entryCount > 0
+      ? this.level(totals.balance)
+      : undefined;
   }
 
   /** The summary of one entity; NotFoundError when the caller cannot see it. */
