@@ -9,4 +9,5 @@ export * from './permissions';
 export * from './trust';
 export * from './phases';
 export * from './floatOrSink';
+export * from './portfolio';
 export * from './text';

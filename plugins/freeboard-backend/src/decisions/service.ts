@@ -2,27 +2,9 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { CursorCodec, isSafeId } from '../shared/cursors';
 import { CatalogVisibility } from '../shared/visibility';
 import {
-  DecisionEventType,
-  DecisionField,
-  DecisionHistoryStore,
-} from './store';
-
-/** One event of an entity's decision history, as the API answers it. */
-export interface DecisionHistoryItem {
-  id: number;
-  type: DecisionEventType;
-  field?: DecisionField;
-  oldValue?: string;
-  newValue?: string;
-  problems?: string[];
-  /** ISO 8601: when the recorder saw the change. */
-  observedAt: string;
-}
-
-export interface DecisionHistoryPage {
-  items: DecisionHistoryItem[];
-  nextCursor?: string;
-}
+  DecisionHistoryPage,
+} from '@freeboard/backstage-plugin-common';
+import { DecisionHistoryStore } from './store';
 
 /** Reads of the decision history, for callers who can see the entity. */
 export class DecisionHistoryService {

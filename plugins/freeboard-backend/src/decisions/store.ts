@@ -1,3 +1,7 @@
+import {
+  DecisionEventType as WireDecisionEventType,
+  DecisionField as WireDecisionField,
+} from '@freeboard/backstage-plugin-common';
 import { Knex } from 'knex';
 import { toDate } from '../shared/database';
 
@@ -19,17 +23,13 @@ export const DECISION_FIELDS = [
   'replacedBy',
 ] as const;
 
-export type DecisionField = (typeof DECISION_FIELDS)[number];
+export type DecisionField = (typeof DECISION_FIELDS)[number] &
+  WireDecisionField;
 
 /** The annotation values an entity carries; absent annotations are left out. */
 export type DecisionValues = Partial<Record<DecisionField, string>>;
 
-export type DecisionEventType =
-  | 'first-seen'
-  | 'changed'
-  | 'removed'
-  | 'entity-gone'
-  | 'invalid';
+export type DecisionEventType = WireDecisionEventType;
 
 /** An event as the recorder produces it, before it has an id. */
 export interface NewDecisionEvent {

@@ -22,6 +22,7 @@ import {
   TrustConfig,
   TrustLedgerEntry,
   TrustSummary,
+  PortfolioTotals,
 } from '@freeboard/backstage-plugin-common';
 import { ReactElement } from 'react';
 import { SWRConfig } from 'swr';
@@ -185,6 +186,16 @@ export const groups: GroupEntity[] = Object.entries(GROUP_NAMES).map(
   }),
 );
 
+/** Portfolio totals of an empty platform. */
+export const emptyPortfolioTotals: PortfolioTotals = {
+  capabilities: 0,
+  balance: 0,
+  overdue: 0,
+  byLevel: { overdrawn: 0, thin: 0, healthy: 0, strong: 0 },
+  byDecision: { float: 0, sink: 0, none: 0, invalid: 0 },
+  byPhase: { discovery: 0, integration: 0, deployment: 0, adoption: 0, none: 0 },
+};
+
 /** A FreeboardApi whose every method is a jest mock with happy defaults. */
 export function mockFreeboardApi(): jest.Mocked<FreeboardApi> {
   return {
@@ -228,6 +239,30 @@ export function mockFreeboardApi(): jest.Mocked<FreeboardApi> {
     updateAdoptionCohort: jest.fn().mockResolvedValue({ state: startedState }),
     removeAdoptionCohort: jest.fn().mockResolvedValue({ state: startedState }),
     listPhaseHistory: jest.fn().mockResolvedValue({ items: historyEvents }),
+    listDecisionHistory: jest.fn().mockResolvedValue({ items: [] }),
+    getDecision: jest.fn().mockResolvedValue({
+      entityRef: ENTITY_REF,
+      problems: [],
+      consumerTeams: [],
+    }),
+    getPortfolio: jest.fn().mockResolvedValue({
+      items: [],
+      total: 0,
+      offset: 0,
+      limit: 50,
+      totals: emptyPortfolioTotals,
+    }),
+    exportPortfolioCsv: jest.fn().mockResolvedValue(''),
+    getPortfolioSummary: jest.fn().mockResolvedValue({
+      totals: emptyPortfolioTotals,
+      overdueReviews: [],
+      overdrawnTeams: [],
+      phases: [],
+      groups: [],
+    }),
+    getOwnerRollup: jest.fn(),
+    getThickness: jest.fn(),
+    getConsumerView: jest.fn().mockResolvedValue({ teamRef: '', items: [] }),
     getPhasesReport: jest.fn().mockResolvedValue('# Observability stack'),
   };
 }

@@ -2,6 +2,15 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import {
   AddCriterionRequest,
   CohortRequest,
+  ConsumerView,
+  DecisionHistoryPage,
+  DecisionView,
+  OwnerRollup,
+  PortfolioFilters,
+  PortfolioPage,
+  PortfolioQuery,
+  PortfolioSummary,
+  ThicknessReport,
   InitiativeState,
   ListTrustEntriesOptions,
   MvpPhase,
@@ -312,6 +321,41 @@ export interface FreeboardApi {
     entityRef: string,
     format: PhasesReportFormat,
   ): Promise<string>;
+
+  /** A page of an entity's float-or-sink decision history, newest first. */
+  listDecisionHistory(
+    entityRef: string,
+    options?: { limit?: number; cursor?: string },
+  ): Promise<DecisionHistoryPage>;
+
+  /** A capability's decision, review status, consumers and retirement progress. */
+  getDecision(entityRef: string): Promise<DecisionView>;
+
+  /** A page of the portfolio table, with totals over the filtered view. */
+  getPortfolio(query?: PortfolioQuery): Promise<PortfolioPage>;
+
+  /** The portfolio's filtered view as CSV text (every row, no paging). */
+  exportPortfolioCsv(
+    filters?: PortfolioFilters & Pick<PortfolioQuery, 'sort' | 'order'>,
+  ): Promise<string>;
+
+  /** The portfolio's panels over everything the caller can see. */
+  getPortfolioSummary(): Promise<PortfolioSummary>;
+
+  /** What a group owns, its descendant groups included, weakest first. */
+  getOwnerRollup(groupRef: string): Promise<OwnerRollup>;
+
+  /** The thinnest-viable-platform meter, for all or for one system. */
+  getThickness(options?: {
+    systemRef?: string;
+    days?: number;
+  }): Promise<ThicknessReport>;
+
+  /**
+   * "Your balance with the platform": the capabilities a team (a group, or
+   * a component's owner group) depends on, with the team's own balances.
+   */
+  getConsumerView(entityRef: string): Promise<ConsumerView>;
 }
 
 /**

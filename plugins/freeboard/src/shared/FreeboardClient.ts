@@ -4,7 +4,16 @@ import { ResponseError } from '@backstage/errors';
 import {
   AddCriterionRequest,
   CohortRequest,
+  ConsumerView,
+  DecisionHistoryPage,
+  DecisionView,
   FREEBOARD_PLUGIN_ID,
+  OwnerRollup,
+  PortfolioFilters,
+  PortfolioPage,
+  PortfolioQuery,
+  PortfolioSummary,
+  ThicknessReport,
   InitiativeState,
   ListTrustEntriesOptions,
   normalizeEntityRef,
@@ -58,6 +67,23 @@ function queryString(
   }
   const text = search.toString();
   return text ? `?${text}` : '';
+}
+
+/** The portfolio's filters, sort and page as a query string. */
+function portfolioQueryString(query: PortfolioQuery): string {
+  return queryString({
+    owner: query.owner,
+    system: query.system,
+    decision: query.decision,
+    level: query.level,
+    phase: query.phase,
+    overdue: query.overdue === undefined ? undefined : String(query.overdue),
+    q: query.q,
+    sort: query.sort,
+    order: query.order,
+    limit: query.limit,
+    offset: query.offset,
+  });
 }
 
 /**
@@ -399,6 +425,58 @@ export class FreeboardClient implements FreeboardApi {
       `${this.initiativePath(entityRef)}/report${queryString({ format })}`,
     );
     return response.text();
+  }
+
+  async listDecisionHistory(
+    entityRef: string,
+    options: { limit?: number; cursor?: string } = {},
+  ): Promise<DecisionHistoryPage> {
+    return this.request(
+      `/decisions/entities/${entityParts(entityRef)}/history${queryString({
+        limit: options.limit,
+        cursor: options.cursor,
+      })}`,
+    );
+  }
+
+  async getDecision(entityRef: string): Promise<DecisionView> {
+    return this.request(`/decisions/entities/${entityParts(entityRef)}`);
+  }
+
+  async getPortfolio(query: PortfolioQuery = {}): Promise<PortfolioPage> {
+    return this.request(`/portfolio${portfolioQueryString(query)}`);
+  }
+
+  async exportPortfolioCsv(
+    filters: PortfolioFilters & Pick<PortfolioQuery, 'sort' | 'order'> = {},
+  ): Promise<string> {
+    const response = await this.send(
+      `/portfolio/export.csv${portfolioQueryString(filters)}`,
+    );
+    return response.text();
+  }
+
+  async getPortfolioSummary(): Promise<PortfolioSummary> {
+    return this.request('/portfolio/summary');
+  }
+
+  async getOwnerRollup(groupRef: string): Promise<OwnerRollup> {
+    return this.request(`/portfolio/owners/${entityParts(groupRef)}`);
+  }
+
+  async getThickness(
+    options: { systemRef?: string; days?: number } = {},
+  ): Promise<ThicknessReport> {
+    return this.request(
+      `/thickness${queryString({
+        system: options.systemRef,
+        days: options.days,
+      })}`,
+    );
+  }
+
+  async getConsumerView(entityRef: string): Promise<ConsumerView> {
+    return this.request(`/consumers/${entityParts(entityRef)}/balances`);
   }
 
   /** `/trust/entities/:kind/:namespace/:name` of the ref. */
