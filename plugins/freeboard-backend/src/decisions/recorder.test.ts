@@ -1,3 +1,4 @@
+import { AlphaEntity } from '@backstage/catalog-model/alpha';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
@@ -329,6 +330,51 @@ describe('recordDecisionHistory', () => {
       ).toEqual(['first-seen', 'invalid']);
     });
 
+    it('records a bad edit the processor reported while the catalog keeps the last valid version', async () => {
+      const { set, run, history } = await setup(databaseId);
+      set([component('ci-pipelines', SINK)]);
+      await run(0);
+      // As the catalog answers after a processor's input error: the old,
+      // valid annotations, and the report in the status.
+      const problem =
+        'freeboard.dev/review-by must be a date in the form YYYY-MM-DD, got "next quarter"';
+      const reported: AlphaEntity = {
+        ...component('ci-pipelines', SINK),
+        status: {
+          items: [
+            {
+              type: 'backstage.io/catalog-processing',
+              level: 'error',
+              message: `InputError: ${problem}`,
+              error: { name: 'InputError', message: problem },
+            },
+            {
+              type: 'backstage.io/catalog-processing',
+              level: 'error',
+              message: 'NotFoundError: an unrelated processor failed',
+              error: { name: 'NotFoundError', message: 'unrelated' },
+            },
+          ],
+        },
+      };
+      set([reported]);
+      expect(await run(10)).toEqual({ entities: 1, changed: 1, events: 1 });
+      expect((await history()).slice(1)).toEqual([
+        {
+          type: 'invalid',
+          newValue: expect.stringContaining('"decision":"sink"'),
+          problems: [problem],
+          observedAt: at(10),
+        },
+      ]);
+      // Reported again on the next run: not recorded twice.
+      expect(await run(20)).toEqual({ entities: 1, changed: 0, events: 0 });
+      // Fixed: the state forgets the problem without a new event.
+      set([component('ci-pipelines', SINK)]);
+      expect(await run(30)).toEqual({ entities: 1, changed: 1, events: 0 });
+      expect(await history()).toHaveLength(2);
+    });
+
     it('pages through more than one catalog page, never one request per entity', async () => {
       const { set, run, queryEntities, getEntitiesByRefs, knex } = await setup(
         databaseId,
@@ -355,6 +401,7 @@ describe('recordDecisionHistory', () => {
           'metadata.name',
           'metadata.namespace',
           'metadata.annotations',
+          'status.items',
         ]);
       }
       expect(queryEntities.mock.calls[0][0].filter).toHaveLength(5);

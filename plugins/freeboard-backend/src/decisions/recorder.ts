@@ -1,3 +1,4 @@
+import { AlphaEntity } from '@backstage/catalog-model/alpha';
 import {
   AuthService,
   LoggerService,
@@ -35,6 +36,9 @@ const FIELDS = [
   'metadata.name',
   'metadata.namespace',
   'metadata.annotations',
+  // The catalog keeps an entity's last valid version when a processor
+  // reports a bad annotation; the report itself is only in the status.
+  'status.items',
 ];
 
 /** Entities carrying any of the five annotations: an array of filters is an OR. */
@@ -88,8 +92,31 @@ function valuesOf(entity: Entity): DecisionValues | undefined {
   return any ? values : undefined;
 }
 
-/** The parser's problems, sorted so the same set compares equal. */
-function problemsOf(values: DecisionValues): string[] {
+/**
+ * Problems the Freeboard processor reported on the entity's latest version:
+ * processing errors in `status.items` that name a decision annotation. The
+ * catalog answers the last valid version meanwhile, so without these a bad
+ * edit would never reach the history.
+ */
+export function processorProblemsOf(entity: AlphaEntity): string[] {
+  const keys = Object.values(FLOAT_OR_SINK_ANNOTATIONS);
+  const problems: string[] = [];
+  for (const item of entity.status?.items ?? []) {
+    if (item.level !== 'error') continue;
+    const message = item.error?.message ?? item.message;
+    if (typeof message !== 'string') continue;
+    if (keys.some(key => message.includes(key))) {
+      problems.push(message.split('\u0000').join('\uFFFD').slice(0, 1000));
+    }
+  }
+  return problems;
+}
+
+/** The parser's and the processor's problems, sorted so the same set compares equal. */
+function problemsOf(
+  values: DecisionValues,
+  processorProblems: string[],
+): string[] {
   const annotations: Record<string, string> = {};
   for (const field of DECISION_FIELDS) {
     const value = values[field];
@@ -97,7 +124,12 @@ function problemsOf(values: DecisionValues): string[] {
       annotations[FLOAT_OR_SINK_ANNOTATIONS[field]] = value;
     }
   }
-  return [...parseFloatOrSinkAnnotations(annotations).problems].sort();
+  return [
+    ...new Set([
+      ...parseFloatOrSinkAnnotations(annotations).problems,
+      ...processorProblems,
+    ]),
+  ].sort();
 }
 
 const sameProblems = (a: string[] | undefined, b: string[]) =>
@@ -113,6 +145,7 @@ export function observe(
   previous: DecisionState | undefined,
   values: DecisionValues | undefined,
   gone = false,
+  processorProblems: string[] = [],
 ): DecisionObservation | undefined {
   if (values === undefined) {
     if (!previous) return undefined;
@@ -144,7 +177,7 @@ export function observe(
       }
     }
   }
-  const problems = problemsOf(values);
+  const problems = problemsOf(values, processorProblems);
   // A problem set is recorded once, not on every run it persists.
   if (problems.length > 0 && !sameProblems(previous?.problems, problems)) {
     events.push({
@@ -234,6 +267,8 @@ export async function recordDecisionHistory(
         entityRef,
         states.get(entityRef),
         valuesOf(entity),
+        false,
+        processorProblemsOf(entity),
       );
       if (observation) observations.push(observation);
     }
@@ -266,6 +301,7 @@ export async function recordDecisionHistory(
         states.get(entityRef),
         entity ? valuesOf(entity) : undefined,
         !entity,
+        entity ? processorProblemsOf(entity) : [],
       );
       if (observation) observations.push(observation);
     });
