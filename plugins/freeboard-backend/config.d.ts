@@ -196,5 +196,101 @@ export interface Config {
             };
       };
     };
+
+    /** The portfolio page: which entities are platform capabilities, and how often they are read. */
+    portfolio?: {
+      /**
+       * A catalog filter (as in `queryEntities`): an object, or a list of
+       * objects (a list is an OR), of `key: value` or `key: [values]`. When
+       * set, the capabilities are the entities matching it; by default, every
+       * entity carrying a decision annotation, a trust ledger or an MVP
+       * initiative.
+       */
+      filter?:
+        | Record<string, string | string[]>
+        | Array<Record<string, string | string[]>>;
+      /**
+       * The task that copies the capabilities, their consumer teams and the group hierarchy from the catalog. It runs once across replicas. Default: every 10 minutes, with a 10-minute timeout.
+       */
+      refresh?: {
+        /** A Backstage task frequency: `{ minutes: 10 }`, `{ cron: '0 * * * *' }` or an ISO duration. */
+        frequency?:
+          | { cron: string }
+          | string
+          | {
+              years?: number;
+              months?: number;
+              weeks?: number;
+              days?: number;
+              hours?: number;
+              minutes?: number;
+              seconds?: number;
+              milliseconds?: number;
+            };
+        /** How long one run may take, e.g. `{ minutes: 10 }` or an ISO duration. */
+        timeout?:
+          | string
+          | {
+              days?: number;
+              hours?: number;
+              minutes?: number;
+              seconds?: number;
+              milliseconds?: number;
+            };
+        /** How long after start-up the first run waits, e.g. `{ minutes: 1 }`. */
+        initialDelay?:
+          | string
+          | {
+              days?: number;
+              hours?: number;
+              minutes?: number;
+              seconds?: number;
+              milliseconds?: number;
+            };
+      };
+    };
+
+    /** The thinnest-viable-platform meter. */
+    thickness?: {
+      /**
+       * The daily snapshot of each capability's thickness category and weight, from which the trend is read. It runs once across replicas. Default: every 24 hours, first 1 minute after start-up.
+       */
+      snapshot?: {
+        /** A Backstage task frequency: `{ minutes: 10 }`, `{ cron: '0 * * * *' }` or an ISO duration. */
+        frequency?:
+          | { cron: string }
+          | string
+          | {
+              years?: number;
+              months?: number;
+              weeks?: number;
+              days?: number;
+              hours?: number;
+              minutes?: number;
+              seconds?: number;
+              milliseconds?: number;
+            };
+        /** How long one run may take, e.g. `{ minutes: 10 }` or an ISO duration. */
+        timeout?:
+          | string
+          | {
+              days?: number;
+              hours?: number;
+              minutes?: number;
+              seconds?: number;
+              milliseconds?: number;
+            };
+        /** How long after start-up the first run waits, e.g. `{ minutes: 1 }`. */
+        initialDelay?:
+          | string
+          | {
+              days?: number;
+              hours?: number;
+              minutes?: number;
+              seconds?: number;
+              milliseconds?: number;
+            };
+      };
+    };
   };
 }

@@ -17,9 +17,12 @@ import { CursorCodec } from './shared/cursors';
 import { migratedClient } from './shared/database';
 import { registerEntityResource } from './shared/permissions';
 import { createRouter } from './shared/router';
+import { initConsumers } from './consumers/init';
 import { initDecisions } from './decisions/init';
 import { initPhases } from './phases/init';
 import { InitiativeTask } from './phases/moduleTasks';
+import { initPortfolio } from './portfolio/init';
+import { initThickness } from './thickness/init';
 import { initTrust } from './trust/init';
 import { LedgerTask } from './trust/tasks';
 
@@ -107,6 +110,17 @@ export const freeboardPlugin = createBackendPlugin({
           initiativeTasks,
         });
         const decisions = await initDecisions({ ...deps, db, cursors });
+        const portfolio = await initPortfolio({
+          ...deps,
+          db,
+          levels: trust.service.config.levels,
+        });
+        const thickness = await initThickness({ ...deps, db });
+        const consumers = await initConsumers({
+          ...deps,
+          db,
+          levels: trust.service.config.levels,
+        });
         // Modules' ledger tasks may wait for the catalog; start-up does not.
         deps.lifecycle.addStartupHook(() => {
           trust
@@ -125,7 +139,14 @@ export const freeboardPlugin = createBackendPlugin({
             ping: async () => {
               await db.raw('select 1');
             },
-            routers: [trust.router, phases.router, decisions.router],
+            routers: [
+              trust.router,
+              phases.router,
+              decisions.router,
+              portfolio.router,
+              thickness.router,
+              consumers.router,
+            ],
           }),
         );
         deps.httpRouter.addAuthPolicy({

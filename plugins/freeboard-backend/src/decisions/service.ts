@@ -1,9 +1,7 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { CursorCodec, isSafeId } from '../shared/cursors';
 import { CatalogVisibility } from '../shared/visibility';
-import {
-  DecisionHistoryPage,
-} from '@freeboard/backstage-plugin-common';
+import { DecisionHistoryPage } from '@freeboard/backstage-plugin-common';
 import { DecisionHistoryStore } from './store';
 
 /** Reads of the decision history, for callers who can see the entity. */

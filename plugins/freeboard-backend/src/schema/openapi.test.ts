@@ -5,9 +5,12 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { createConsumersRouter } from '../consumers/router';
 import { createDecisionsRouter } from '../decisions/router';
 import { decisionHistoryQuery } from '../decisions/validation';
 import { createPhasesRouter } from '../phases/router';
+import { createPortfolioRouter } from '../portfolio/router';
+import { portfolioExportQuery, portfolioQuery } from '../portfolio/validation';
 import {
   addCriterionSchema,
   cohortSchema,
@@ -35,6 +38,8 @@ import {
   scoresSchema,
   trendQuery,
 } from '../trust/validation';
+import { createThicknessRouter } from '../thickness/router';
+import { thicknessQuery } from '../thickness/validation';
 import { spec } from './openapi';
 
 /*
@@ -127,6 +132,9 @@ const QUERIES: Record<string, z.ZodTypeAny> = {
   [`delete ${INITIATIVE}/cohorts/{id}`]: deleteQuery,
   ['get /decisions/entities/{kind}/{namespace}/{name}/history']:
     decisionHistoryQuery,
+  ['get /portfolio']: portfolioQuery,
+  ['get /portfolio/export.csv']: portfolioExportQuery,
+  ['get /thickness']: thicknessQuery,
 };
 
 function operation(key: string): any {
@@ -198,11 +206,24 @@ describe('openapi.yaml', () => {
     const decisions = await createDecisionsRouter({
       httpAuth: mockServices.httpAuth.mock(),
       service: {} as any,
+      view: {} as any,
+    });
+    const thickness = await createThicknessRouter({
+      httpAuth: mockServices.httpAuth.mock(),
+      service: {} as any,
+    });
+    const consumers = await createConsumersRouter({
+      httpAuth: mockServices.httpAuth.mock(),
+      service: {} as any,
+    });
+    const portfolio = await createPortfolioRouter({
+      httpAuth: mockServices.httpAuth.mock(),
+      service: {} as any,
     });
     const served = servedRoutes(
       createRouter({
         ping: async () => {},
-        routers: [trust, phases, decisions],
+        routers: [trust, phases, decisions, thickness, consumers, portfolio],
       }),
     ).filter(route => route !== 'get /openapi.json');
     expect(served.sort()).toEqual(

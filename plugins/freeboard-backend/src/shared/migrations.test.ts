@@ -14,6 +14,14 @@ const LEDGER = '20261121000000_trust_ledger.js';
 const SECRETS = '20261122000000_secrets_and_locks.js';
 const PHASES = '20261123000000_phases.js';
 const DECISIONS = '20261124000000_decision_history.js';
+const PORTFOLIO = '20261125000000_portfolio.js';
+const CONSUMER_VIEW = '20261126000000_consumer_view.js';
+const PORTFOLIO_TABLES = [
+  'freeboard_capabilities',
+  'freeboard_capability_consumers',
+  'freeboard_groups',
+  'freeboard_capability_log',
+];
 const DECISION_TABLES = [
   'freeboard_decision_events',
   'freeboard_decision_state',
@@ -36,6 +44,51 @@ async function down(knex: Knex, name: string) {
 async function count(knex: Knex, table: string) {
   const [{ n }] = await knex(table).count({ n: '*' });
   return Number(n);
+}
+
+/** A row in each portfolio table, and the keys that refuse a second one. */
+async function portfolioData(knex: Knex) {
+  const ref = 'component:default/ci-pipelines';
+  const at = new Date(Date.UTC(2026, 10, 25, 12, 0, 0, 123));
+  const capability = {
+    entity_ref: ref,
+    kind: 'component',
+    title: 'CI pipelines',
+    owner_ref: 'group:default/platform-dx',
+    system_ref: 'system:default/idp',
+    decision: 'sink',
+    base_capability: 'Hosted CI runners',
+    replaced_by: null,
+    review_by: '2027-03-31',
+    problems: null,
+    consumer_teams: 6,
+    refreshed_at: at,
+  };
+  await knex('freeboard_capabilities').insert(capability);
+  expect(
+    await failure(knex('freeboard_capabilities').insert(capability)),
+  ).toMatch(/unique|duplicate/i);
+  const consumer = { team_ref: 'group:default/payments', entity_ref: ref };
+  await knex('freeboard_capability_consumers').insert(consumer);
+  expect(
+    await failure(knex('freeboard_capability_consumers').insert(consumer)),
+  ).toMatch(/unique|duplicate/i);
+  await knex('freeboard_groups').insert({
+    group_ref: 'group:default/platform-dx',
+    parent_ref: 'group:default/platform-team',
+  });
+  const log = {
+    entity_ref: ref,
+    day: '2026-11-25',
+    category: 'kept',
+    weight: 6,
+  };
+  await knex('freeboard_capability_log').insert(log);
+  expect(await failure(knex('freeboard_capability_log').insert(log))).toMatch(
+    /unique|duplicate/i,
+  );
+  const [row] = await knex('freeboard_capabilities').where({ entity_ref: ref });
+  expect(toDate(row.refreshed_at).getTime()).toBe(at.getTime());
 }
 
 async function failure(work: Promise<unknown>): Promise<string> {
@@ -181,6 +234,8 @@ describe('migrations', () => {
             expect.objectContaining({ file: SECRETS }),
             expect.objectContaining({ file: PHASES }),
             expect.objectContaining({ file: DECISIONS }),
+            expect.objectContaining({ file: PORTFOLIO }),
+            expect.objectContaining({ file: CONSUMER_VIEW }),
           ],
         ]);
 
@@ -267,15 +322,34 @@ describe('migrations', () => {
         // Decision history, on top of all with data, down and up again.
         await up(knex, DECISIONS);
         await decisionData(knex);
+
+        // The portfolio and the consumer view's indexes, on top of all.
+        await up(knex, PORTFOLIO);
+        await portfolioData(knex);
+        await up(knex, CONSUMER_VIEW);
+        expect(await count(knex, 'trust_entries')).toBe(2);
         expect(await knex.migrate.list({ directory: migrationsDir })).toEqual([
           [
             expect.objectContaining({ name: LEDGER }),
             expect.objectContaining({ name: SECRETS }),
             expect.objectContaining({ name: PHASES }),
             expect.objectContaining({ name: DECISIONS }),
+            expect.objectContaining({ name: PORTFOLIO }),
+            expect.objectContaining({ name: CONSUMER_VIEW }),
           ],
           [],
         ]);
+        await down(knex, CONSUMER_VIEW);
+        expect(await count(knex, 'trust_entries')).toBe(2);
+        await down(knex, PORTFOLIO);
+        for (const table of PORTFOLIO_TABLES) {
+          expect(await knex.schema.hasTable(table)).toBe(false);
+        }
+        await up(knex, PORTFOLIO);
+        expect(await count(knex, 'freeboard_capabilities')).toBe(0);
+        await portfolioData(knex);
+        await down(knex, PORTFOLIO);
+
         await down(knex, DECISIONS);
         for (const table of DECISION_TABLES) {
           expect(await knex.schema.hasTable(table)).toBe(false);

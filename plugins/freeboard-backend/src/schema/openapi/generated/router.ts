@@ -48,6 +48,21 @@ export const spec = {
       description:
         'Float-or-sink decisions of catalog entities and their history.',
     },
+    {
+      name: 'Thickness',
+      description:
+        "The thinnest-viable-platform meter over every capability's decision.",
+    },
+    {
+      name: 'Consumers',
+      description:
+        "A consumer team's balance with each capability it depends on.",
+    },
+    {
+      name: 'Portfolio',
+      description:
+        'Every platform capability at a glance, its panels and owner rollups.',
+    },
   ],
   paths: {
     '/health': {
@@ -1455,6 +1470,48 @@ export const spec = {
         },
       },
     },
+    '/decisions/entities/{kind}/{namespace}/{name}': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/Kind',
+        },
+        {
+          $ref: '#/components/parameters/Namespace',
+        },
+        {
+          $ref: '#/components/parameters/Name',
+        },
+      ],
+      get: {
+        operationId: 'getDecision',
+        tags: ['Decisions'],
+        summary:
+          "The entity's float-or-sink decision, its review, consumers and retirement.",
+        description:
+          "The decision as the entity's annotations hold it now (with the\nprocessor's `problems` when they are invalid, and no `decision`),\nits review status on today's UTC date (due on `reviewBy`, overdue\nfrom the day after), and the teams depending on the entity: groups\nowning a component that depends on it or consumes an API it\nprovides, read from the catalog with the caller's credentials, so a\nteam the caller cannot see is neither listed nor counted.\n\nOn a floating capability, `retirement`: the teams still on it and,\nwhen `replacedBy` is an entity ref (it has a kind, e.g.\n`component:default/runners`; a vendor name such as `Amazon EKS`\nnever is) of an entity the caller can see, the teams on the\nreplacement that are no longer on the capability, and\n`progress` = moved / (moved + remaining), 0 when both are empty.\n",
+        responses: {
+          '200': {
+            description: 'The decision view.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DecisionView',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
     '/decisions/entities/{kind}/{namespace}/{name}/history': {
       parameters: [
         {
@@ -1489,6 +1546,313 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/DecisionHistoryPage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/thickness': {
+      get: {
+        operationId: 'getThickness',
+        tags: ['Thickness'],
+        summary:
+          'The thinnest-viable-platform meter, its trend and projection.',
+        description:
+          'How much of the platform duplicates what the base platform offers,\nover the capabilities with a valid float-or-sink decision that the\ncaller can see: `floating` (`float`), `kept` (`sink` with a base\ncapability) and `unique` (`sink` without one; a base capability\nwritten as "none", e.g. `None: unique to the company`, counts as\nnone). Each capability weighs its consumer teams, at least 1:\n`thickness` = (weighted kept + weighted floating) / (weighted\nunique + kept + floating), 0 when there is nothing.\n\n`all` covers every capability, `systems` each system the caller\ncan see (sorted by ref), then the capabilities without one, or in\na system the caller cannot see, with no `systemRef`.\n`projection` is today\'s figures with every floating capability\nretired. `trend` has one point per UTC day for the last `days`\ndays, oldest first, replayed from the capability log (a change\nlog the portfolio refresh and a daily snapshot append to).\n\nWith `system`, all of it covers only the capabilities currently\nin that system; a system the caller cannot see answers like a\nsystem without capabilities. A capability the caller cannot see\nis counted nowhere.\n',
+        parameters: [
+          {
+            name: 'system',
+            in: 'query',
+            required: false,
+            description:
+              'A system ref (`system:namespace/name`); case-insensitive.',
+            schema: {
+              $ref: '#/components/schemas/EntityRefInput',
+            },
+          },
+          {
+            name: 'days',
+            in: 'query',
+            required: false,
+            description: 'Days of trend, today included.',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 365,
+              default: 90,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The thickness report.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ThicknessReport',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+        },
+      },
+    },
+    '/consumers/{kind}/{namespace}/{name}/balances': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/Kind',
+        },
+        {
+          $ref: '#/components/parameters/Namespace',
+        },
+        {
+          $ref: '#/components/parameters/Name',
+        },
+      ],
+      get: {
+        operationId: 'getConsumerView',
+        tags: ['Consumers'],
+        summary:
+          "A consumer team's balance with each capability it depends on.",
+        description:
+          '"Your balance with the platform". For a group, that team; for a\ncomponent, API, system or resource, the group that owns it\n(`componentRef` is then the entity asked about; with several owner\ngroups, the first by ref). The capabilities are those the team\ndepends on (from the portfolio\'s refresh) and those whose ledger\nholds entries charged or credited to the team; only those the\ncaller can see are listed, lowest balance first. `balance` is the\nteam\'s own faded balance within the capability\'s ledger.\n`lastCharge` is the latest spend entry charged to the team there,\ncorrections and reverted entries left out.\n\nWhen no team answers for the entity (no owner group, an owner\ngroup the caller cannot see, or another kind of entity), the\nanswer is `teamRef: ""` and no items.\n',
+        responses: {
+          '200': {
+            description: 'The consumer view.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ConsumerView',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/portfolio': {
+      get: {
+        operationId: 'getPortfolio',
+        tags: ['Portfolio'],
+        summary:
+          'A page of the portfolio table, with totals over every matching row.',
+        description:
+          "Every platform capability the caller can see in the catalog: the\nentities matching `freeboard.portfolio.filter` when it is\nconfigured, otherwise every entity carrying a float-or-sink\nannotation, a trust ledger or an MVP initiative, as a scheduled\ntask last copied them from the catalog (every 10 minutes by\ndefault). Each row has the trust balance and level (from the\nfaded totals, never recomputed from the ledger) with its balance\nat the end of each of the last 8 weeks (today last), the MVP\nphase with the current phase's exit criteria done or waived, the\ndecision with its review status (overdue from the day after\n`reviewBy`, UTC), the consumer teams and the teams adopted in the\nlatest adoption snapshot.\n\n`total` and `totals` cover every visible row matching the\nfilters, on all pages; a capability the caller cannot see is\ncounted nowhere. Rows sort by `sort` in `order`; rows without a\nvalue for the key (no owner, no phase, no review date, no\nadoption snapshot) come last in either order, and ties are broken\nby `entityRef`, ascending, so pages never overlap.\n`attention` lists overdue reviews first, most overdue first, then\nthe lowest balances.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/PortfolioOwner',
+          },
+          {
+            $ref: '#/components/parameters/PortfolioSystem',
+          },
+          {
+            $ref: '#/components/parameters/PortfolioDecision',
+          },
+          {
+            $ref: '#/components/parameters/PortfolioLevel',
+          },
+          {
+            $ref: '#/components/parameters/PortfolioPhase',
+          },
+          {
+            $ref: '#/components/parameters/PortfolioOverdue',
+          },
+          {
+            $ref: '#/components/parameters/PortfolioSearch',
+          },
+          {
+            $ref: '#/components/parameters/PortfolioSort',
+          },
+          {
+            $ref: '#/components/parameters/PortfolioOrder',
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            description: 'Rows in the page.',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 200,
+              default: 50,
+            },
+          },
+          {
+            name: 'offset',
+            in: 'query',
+            required: false,
+            description: 'Matching rows to skip.',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+              maximum: 1000000,
+              default: 0,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The page.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PortfolioPage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+        },
+      },
+    },
+    '/portfolio/export.csv': {
+      get: {
+        operationId: 'exportPortfolioCsv',
+        tags: ['Portfolio'],
+        summary: 'Every visible row matching the filters, as CSV.',
+        description:
+          "The portfolio table with the same filters and order as\n`GET /portfolio`, every matching row the caller can see, no\npaging. RFC 4180 CSV (comma-separated, CRLF line ends, quoted\nwhere a field holds a comma, quote or line break) with a header\nline: `entity_ref,title,owner,system,balance,level,trend_8w_change,phase,criteria_done,criteria_total,decision,review_by,overdue_days,consumer_teams,adopted_teams,decision_problems`.\n`decision` is `float`, `sink`, `none` or `invalid`;\n`trend_8w_change` is today's balance minus the balance at the end\nof the day 7 weeks ago (the first point of the row's trend);\n`decision_problems` are joined by `; `. A text cell that starts\nwith `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`\nso a spreadsheet does not read it as a formula; numbers, negative\nones included, are written as numbers.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/PortfolioOwner',
+          },
+          {
+            $ref: '#/components/parameters/PortfolioSystem',
+          },
+          {
+            $ref: '#/components/parameters/PortfolioDecision',
+          },
+          {
+            $ref: '#/components/parameters/PortfolioLevel',
+          },
+          {
+            $ref: '#/components/parameters/PortfolioPhase',
+          },
+          {
+            $ref: '#/components/parameters/PortfolioOverdue',
+          },
+          {
+            $ref: '#/components/parameters/PortfolioSearch',
+          },
+          {
+            $ref: '#/components/parameters/PortfolioSort',
+          },
+          {
+            $ref: '#/components/parameters/PortfolioOrder',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The CSV file.',
+            headers: {
+              'Content-Disposition': {
+                description: '`attachment; filename="freeboard-portfolio.csv"`',
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+            content: {
+              'text/csv': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+        },
+      },
+    },
+    '/portfolio/summary': {
+      get: {
+        operationId: 'getPortfolioSummary',
+        tags: ['Portfolio'],
+        summary: "The portfolio page's panels.",
+        description:
+          'Over every capability the caller can see: the totals; the 10 most\noverdue decision reviews; the 10 most overdrawn consumers across\nthe platform (the sum of their negative per-capability balances\non visible capabilities, each with its 5 lowest), consumers the\ncaller cannot see left out; per MVP phase, the initiatives in it,\nhow many are blocked (an open exit criterion or sign-off of the\ncurrent phase) and the 5 most frequent blockers (a sign-off group\nthe caller cannot see is named "A group you cannot see"); and a\nrollup per owner group, its descendant groups\' capabilities\nincluded (`childOf`), for every group the caller can see that\nowns a capability or has a descendant that does, with its nearest\nvisible ancestor as `parentRef`.\n',
+        responses: {
+          '200': {
+            description: 'The panels.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PortfolioSummary',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+        },
+      },
+    },
+    '/portfolio/owners/{kind}/{namespace}/{name}': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/Kind',
+        },
+        {
+          $ref: '#/components/parameters/Namespace',
+        },
+        {
+          $ref: '#/components/parameters/Name',
+        },
+      ],
+      get: {
+        operationId: 'getOwnerRollup',
+        tags: ['Portfolio'],
+        summary: 'What a group and its descendant groups own, weakest first.',
+        description:
+          "The visible capabilities owned by the group or any group below it\n(`childOf`, any depth), lowest balance first, with the rollup's\nfigures. 404 when the caller cannot see the group.\n",
+        responses: {
+          '200': {
+            description: 'The rollup.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/OwnerRollup',
                 },
               },
             },
@@ -1544,6 +1908,107 @@ export const spec = {
           "The entity's name, e.g. `ci-pipelines`; case-insensitive.",
         schema: {
           $ref: '#/components/schemas/EntityRefPart',
+        },
+      },
+      PortfolioOwner: {
+        name: 'owner',
+        in: 'query',
+        required: false,
+        description:
+          'A group ref: capabilities owned by the group or any group below it\n(`childOf`, any depth).\n',
+        schema: {
+          $ref: '#/components/schemas/EntityRefInput',
+        },
+      },
+      PortfolioSystem: {
+        name: 'system',
+        in: 'query',
+        required: false,
+        description: 'A system ref (`system:namespace/name`).',
+        schema: {
+          $ref: '#/components/schemas/EntityRefInput',
+        },
+      },
+      PortfolioDecision: {
+        name: 'decision',
+        in: 'query',
+        required: false,
+        description:
+          '`float` or `sink` (a valid decision), `none` (no decision\nannotation) or `invalid` (annotations with problems).\n',
+        schema: {
+          type: 'string',
+          enum: ['float', 'sink', 'none', 'invalid'],
+        },
+      },
+      PortfolioLevel: {
+        name: 'level',
+        in: 'query',
+        required: false,
+        schema: {
+          $ref: '#/components/schemas/TrustLevel',
+        },
+      },
+      PortfolioPhase: {
+        name: 'phase',
+        in: 'query',
+        required: false,
+        description:
+          "The initiative's current MVP phase; `none` for capabilities without one.",
+        schema: {
+          type: 'string',
+          enum: ['discovery', 'integration', 'deployment', 'adoption', 'none'],
+        },
+      },
+      PortfolioOverdue: {
+        name: 'overdue',
+        in: 'query',
+        required: false,
+        description: '`true`: only overdue reviews; `false`: none of them.',
+        schema: {
+          type: 'string',
+          enum: ['true', 'false'],
+        },
+      },
+      PortfolioSearch: {
+        name: 'q',
+        in: 'query',
+        required: false,
+        description:
+          'Case-insensitive text in the title, ref, owner or system; at most\n200 characters, no control characters; empty means no search.\n',
+        schema: {
+          type: 'string',
+          maxLength: 200,
+        },
+      },
+      PortfolioSort: {
+        name: 'sort',
+        in: 'query',
+        required: false,
+        description:
+          'The sort key. `attention`: overdue reviews first (most overdue\nfirst), then the lowest balances. `phase` sorts in MVP order;\n`consumers` by consumer teams; `adoption` by adopted teams.\n',
+        schema: {
+          type: 'string',
+          enum: [
+            'attention',
+            'title',
+            'owner',
+            'balance',
+            'phase',
+            'reviewBy',
+            'consumers',
+            'adoption',
+          ],
+          default: 'attention',
+        },
+      },
+      PortfolioOrder: {
+        name: 'order',
+        in: 'query',
+        required: false,
+        schema: {
+          type: 'string',
+          enum: ['asc', 'desc'],
+          default: 'asc',
         },
       },
       EntryId: {
@@ -3225,6 +3690,792 @@ export const spec = {
               'Pass as `cursor` for the next page; absent on the last page.',
           },
         },
+      },
+      DecisionReview: {
+        type: 'object',
+        description:
+          "A decision's review, due on `reviewBy` (UTC), overdue from the day after.",
+        required: ['reviewBy', 'dueInDays'],
+        properties: {
+          reviewBy: {
+            type: 'string',
+            format: 'date',
+          },
+          dueInDays: {
+            type: 'integer',
+            description:
+              'Days until the review is due; negative once it has passed.',
+          },
+          overdueDays: {
+            type: 'integer',
+            minimum: 1,
+            description: 'Days past the review date; only when overdue.',
+          },
+        },
+      },
+      CapabilityDecision: {
+        type: 'object',
+        description:
+          'A valid float-or-sink decision, as the annotations hold it.',
+        required: ['decision'],
+        properties: {
+          decision: {
+            type: 'string',
+            enum: ['float', 'sink'],
+          },
+          baseCapability: {
+            type: 'string',
+          },
+          rationale: {
+            type: 'string',
+          },
+          reviewBy: {
+            type: 'string',
+            format: 'date',
+          },
+          replacedBy: {
+            type: 'string',
+            description:
+              'On a floating capability, an entity ref or a vendor product name.',
+          },
+          review: {
+            $ref: '#/components/schemas/DecisionReview',
+          },
+        },
+      },
+      RetirementProgress: {
+        type: 'object',
+        description:
+          "A floating capability's retirement, measured from the catalog.",
+        required: ['remainingTeams', 'movedTeams', 'progress'],
+        properties: {
+          remainingTeams: {
+            type: 'array',
+            description: 'Teams still depending on the capability.',
+            items: {
+              $ref: '#/components/schemas/EntityRef',
+            },
+          },
+          movedTeams: {
+            type: 'array',
+            description:
+              'Teams on the replacement and no longer on the capability.',
+            items: {
+              $ref: '#/components/schemas/EntityRef',
+            },
+          },
+          replacementRef: {
+            allOf: [
+              {
+                $ref: '#/components/schemas/EntityRef',
+              },
+            ],
+            description:
+              'The replacement, when `replacedBy` is the ref of an entity the caller can see.',
+          },
+          progress: {
+            type: 'number',
+            minimum: 0,
+            maximum: 1,
+            description: 'moved / (moved + remaining); 0 when both are empty.',
+          },
+        },
+      },
+      DecisionView: {
+        type: 'object',
+        required: ['entityRef', 'problems', 'consumerTeams'],
+        properties: {
+          entityRef: {
+            $ref: '#/components/schemas/EntityRef',
+          },
+          decision: {
+            $ref: '#/components/schemas/CapabilityDecision',
+          },
+          problems: {
+            type: 'array',
+            description:
+              'What the processor reports about invalid annotations; empty when valid.',
+            items: {
+              type: 'string',
+            },
+          },
+          consumerTeams: {
+            type: 'array',
+            description:
+              'Teams depending on the capability that the caller can see, sorted.',
+            items: {
+              $ref: '#/components/schemas/EntityRef',
+            },
+          },
+          retirement: {
+            $ref: '#/components/schemas/RetirementProgress',
+          },
+        },
+      },
+      ThicknessFigures: {
+        type: 'object',
+        description:
+          'Thickness figures of a set of capabilities; weights are consumer\nteams, at least 1 per capability.\n',
+        required: [
+          'capabilities',
+          'unique',
+          'kept',
+          'floating',
+          'weightedUnique',
+          'weightedKept',
+          'weightedFloating',
+          'thickness',
+        ],
+        properties: {
+          capabilities: {
+            type: 'integer',
+            minimum: 0,
+            description: 'Capabilities with a valid decision.',
+          },
+          unique: {
+            type: 'integer',
+            minimum: 0,
+          },
+          kept: {
+            type: 'integer',
+            minimum: 0,
+          },
+          floating: {
+            type: 'integer',
+            minimum: 0,
+          },
+          weightedUnique: {
+            type: 'integer',
+            minimum: 0,
+          },
+          weightedKept: {
+            type: 'integer',
+            minimum: 0,
+          },
+          weightedFloating: {
+            type: 'integer',
+            minimum: 0,
+          },
+          thickness: {
+            type: 'number',
+            minimum: 0,
+            maximum: 1,
+            description:
+              '(weightedKept + weightedFloating) / all weighted; 0 when there is nothing.',
+          },
+        },
+      },
+      ThicknessPoint: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/ThicknessFigures',
+          },
+          {
+            type: 'object',
+            required: ['day'],
+            properties: {
+              day: {
+                type: 'string',
+                format: 'date',
+                description: '`YYYY-MM-DD` (UTC)',
+              },
+            },
+          },
+        ],
+      },
+      ThicknessReport: {
+        type: 'object',
+        required: ['all', 'systems', 'projection', 'trend'],
+        properties: {
+          all: {
+            $ref: '#/components/schemas/ThicknessFigures',
+          },
+          systems: {
+            type: 'array',
+            description:
+              'Per system the caller can see, by ref; then the rest without `systemRef`.',
+            items: {
+              allOf: [
+                {
+                  $ref: '#/components/schemas/ThicknessFigures',
+                },
+                {
+                  type: 'object',
+                  properties: {
+                    systemRef: {
+                      $ref: '#/components/schemas/EntityRef',
+                    },
+                  },
+                },
+              ],
+            },
+          },
+          projection: {
+            allOf: [
+              {
+                $ref: '#/components/schemas/ThicknessFigures',
+              },
+            ],
+            description:
+              "Today's figures with every floating capability retired.",
+          },
+          trend: {
+            type: 'array',
+            description: 'One point per UTC day, oldest first.',
+            items: {
+              $ref: '#/components/schemas/ThicknessPoint',
+            },
+          },
+        },
+      },
+      ConsumerCapabilityBalance: {
+        type: 'object',
+        required: ['entityRef', 'title', 'balance', 'level', 'entryCount'],
+        properties: {
+          entityRef: {
+            $ref: '#/components/schemas/EntityRef',
+          },
+          title: {
+            type: 'string',
+            description: "The capability's `metadata.title`, else its name.",
+          },
+          balance: {
+            allOf: [
+              {
+                $ref: '#/components/schemas/Credits',
+              },
+            ],
+            description:
+              "The team's own faded balance within the capability's ledger.",
+          },
+          level: {
+            $ref: '#/components/schemas/TrustLevel',
+          },
+          entryCount: {
+            type: 'integer',
+            minimum: 0,
+            description:
+              'Entries with the team as consumer, corrections included.',
+          },
+          lastCharge: {
+            type: 'object',
+            description:
+              'The latest spend entry charged to the team, not reverted.',
+            required: ['title', 'category', 'amount', 'occurredAt'],
+            properties: {
+              title: {
+                type: 'string',
+              },
+              category: {
+                type: 'string',
+              },
+              amount: {
+                type: 'number',
+                description: 'As recorded, not faded.',
+              },
+              occurredAt: {
+                type: 'string',
+                format: 'date-time',
+              },
+            },
+          },
+          decision: {
+            type: 'string',
+            enum: ['float', 'sink'],
+          },
+        },
+      },
+      ConsumerView: {
+        type: 'object',
+        required: ['teamRef', 'items'],
+        properties: {
+          teamRef: {
+            type: 'string',
+            description:
+              "The team's ref; empty when no team the caller can see answers for the entity.",
+          },
+          componentRef: {
+            allOf: [
+              {
+                $ref: '#/components/schemas/EntityRef',
+              },
+            ],
+            description:
+              'Set when asked about a component (API, system, resource) rather than a group.',
+          },
+          items: {
+            type: 'array',
+            description: 'Lowest balance first.',
+            items: {
+              $ref: '#/components/schemas/ConsumerCapabilityBalance',
+            },
+          },
+        },
+      },
+      PortfolioRow: {
+        type: 'object',
+        description: 'One platform capability in the portfolio table.',
+        required: ['entityRef', 'title', 'trust', 'consumerTeams'],
+        properties: {
+          entityRef: {
+            $ref: '#/components/schemas/EntityRef',
+          },
+          title: {
+            type: 'string',
+            description: "The capability's `metadata.title`, else its name.",
+          },
+          ownerRef: {
+            $ref: '#/components/schemas/EntityRef',
+          },
+          systemRef: {
+            $ref: '#/components/schemas/EntityRef',
+          },
+          trust: {
+            type: 'object',
+            required: ['balance', 'level', 'entryCount', 'trend'],
+            properties: {
+              balance: {
+                $ref: '#/components/schemas/Credits',
+              },
+              level: {
+                $ref: '#/components/schemas/TrustLevel',
+              },
+              entryCount: {
+                type: 'integer',
+                minimum: 0,
+              },
+              trend: {
+                type: 'array',
+                description:
+                  'Balances at the end of each of the last 8 weeks, oldest first, today (now) last.',
+                minItems: 8,
+                maxItems: 8,
+                items: {
+                  $ref: '#/components/schemas/Credits',
+                },
+              },
+            },
+          },
+          phase: {
+            type: 'object',
+            description: 'Set when the capability runs as an MVP initiative.',
+            required: ['phase', 'criteriaDone', 'criteriaTotal'],
+            properties: {
+              phase: {
+                $ref: '#/components/schemas/MvpPhase',
+              },
+              criteriaDone: {
+                type: 'integer',
+                minimum: 0,
+                description:
+                  'Exit criteria of the current phase done or waived (an expired waiver does not count).',
+              },
+              criteriaTotal: {
+                type: 'integer',
+                minimum: 0,
+              },
+            },
+          },
+          decision: {
+            $ref: '#/components/schemas/CapabilityDecision',
+          },
+          decisionProblems: {
+            type: 'array',
+            description:
+              "Set when the decision annotations are invalid; the processor's messages.",
+            items: {
+              type: 'string',
+            },
+          },
+          consumerTeams: {
+            type: 'integer',
+            minimum: 0,
+            description:
+              'Teams with a component depending on the capability or consuming its APIs.',
+          },
+          adoptedTeams: {
+            type: 'integer',
+            minimum: 0,
+            description:
+              "Teams adopted in the initiative's latest adoption snapshot.",
+          },
+        },
+      },
+      PortfolioTotals: {
+        type: 'object',
+        description:
+          'Figures over every visible capability matching the filters.',
+        required: [
+          'capabilities',
+          'balance',
+          'overdue',
+          'byLevel',
+          'byDecision',
+          'byPhase',
+        ],
+        properties: {
+          capabilities: {
+            type: 'integer',
+            minimum: 0,
+          },
+          balance: {
+            allOf: [
+              {
+                $ref: '#/components/schemas/Credits',
+              },
+            ],
+            description: 'The sum of the balances.',
+          },
+          overdue: {
+            type: 'integer',
+            minimum: 0,
+            description: 'Capabilities whose decision review is overdue.',
+          },
+          byLevel: {
+            type: 'object',
+            required: ['overdrawn', 'thin', 'healthy', 'strong'],
+            properties: {
+              overdrawn: {
+                type: 'integer',
+              },
+              thin: {
+                type: 'integer',
+              },
+              healthy: {
+                type: 'integer',
+              },
+              strong: {
+                type: 'integer',
+              },
+            },
+          },
+          byDecision: {
+            type: 'object',
+            required: ['float', 'sink', 'none', 'invalid'],
+            properties: {
+              float: {
+                type: 'integer',
+              },
+              sink: {
+                type: 'integer',
+              },
+              none: {
+                type: 'integer',
+              },
+              invalid: {
+                type: 'integer',
+              },
+            },
+          },
+          byPhase: {
+            type: 'object',
+            required: [
+              'discovery',
+              'integration',
+              'deployment',
+              'adoption',
+              'none',
+            ],
+            properties: {
+              discovery: {
+                type: 'integer',
+              },
+              integration: {
+                type: 'integer',
+              },
+              deployment: {
+                type: 'integer',
+              },
+              adoption: {
+                type: 'integer',
+              },
+              none: {
+                type: 'integer',
+              },
+            },
+          },
+        },
+      },
+      PortfolioPage: {
+        type: 'object',
+        required: ['items', 'total', 'offset', 'limit', 'totals'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PortfolioRow',
+            },
+          },
+          total: {
+            type: 'integer',
+            minimum: 0,
+            description: 'Visible rows matching the filters, over all pages.',
+          },
+          offset: {
+            type: 'integer',
+            minimum: 0,
+          },
+          limit: {
+            type: 'integer',
+            minimum: 1,
+          },
+          totals: {
+            $ref: '#/components/schemas/PortfolioTotals',
+          },
+        },
+      },
+      OverdueReview: {
+        type: 'object',
+        required: ['entityRef', 'title', 'decision', 'reviewBy', 'overdueDays'],
+        properties: {
+          entityRef: {
+            $ref: '#/components/schemas/EntityRef',
+          },
+          title: {
+            type: 'string',
+          },
+          ownerRef: {
+            $ref: '#/components/schemas/EntityRef',
+          },
+          decision: {
+            type: 'string',
+            enum: ['float', 'sink'],
+          },
+          reviewBy: {
+            type: 'string',
+            format: 'date',
+          },
+          overdueDays: {
+            type: 'integer',
+            minimum: 1,
+          },
+        },
+      },
+      OverdrawnTeam: {
+        type: 'object',
+        description:
+          'A consumer that has paid more trust than it received, across the platform.',
+        required: ['teamRef', 'balance', 'capabilities'],
+        properties: {
+          teamRef: {
+            $ref: '#/components/schemas/EntityRef',
+          },
+          balance: {
+            allOf: [
+              {
+                $ref: '#/components/schemas/Credits',
+              },
+            ],
+            description: 'The sum of its negative per-capability balances.',
+          },
+          capabilities: {
+            type: 'array',
+            description:
+              'Where it is overdrawn, lowest balance first (at most 5).',
+            maxItems: 5,
+            items: {
+              type: 'object',
+              required: ['entityRef', 'title', 'balance'],
+              properties: {
+                entityRef: {
+                  $ref: '#/components/schemas/EntityRef',
+                },
+                title: {
+                  type: 'string',
+                },
+                balance: {
+                  $ref: '#/components/schemas/Credits',
+                },
+              },
+            },
+          },
+        },
+      },
+      PhaseGlance: {
+        type: 'object',
+        required: ['phase', 'initiatives', 'blocked', 'blockers'],
+        properties: {
+          phase: {
+            $ref: '#/components/schemas/MvpPhase',
+          },
+          initiatives: {
+            type: 'integer',
+            minimum: 0,
+          },
+          blocked: {
+            type: 'integer',
+            minimum: 0,
+            description:
+              'Initiatives with at least one open exit criterion or sign-off.',
+          },
+          blockers: {
+            type: 'array',
+            description:
+              'The most frequent blockers, most frequent first (at most 5).',
+            maxItems: 5,
+            items: {
+              type: 'object',
+              required: ['blocker', 'initiatives'],
+              properties: {
+                blocker: {
+                  type: 'string',
+                },
+                initiatives: {
+                  type: 'integer',
+                  minimum: 1,
+                },
+              },
+            },
+          },
+        },
+      },
+      GroupRollup: {
+        type: 'object',
+        description:
+          "One owner group's figures, its descendant groups' included.",
+        required: [
+          'groupRef',
+          'capabilities',
+          'balance',
+          'overdue',
+          'floating',
+        ],
+        properties: {
+          groupRef: {
+            $ref: '#/components/schemas/EntityRef',
+          },
+          parentRef: {
+            allOf: [
+              {
+                $ref: '#/components/schemas/EntityRef',
+              },
+            ],
+            description: 'The nearest ancestor group the caller can see.',
+          },
+          capabilities: {
+            type: 'integer',
+            minimum: 0,
+          },
+          balance: {
+            $ref: '#/components/schemas/Credits',
+          },
+          weakestLevel: {
+            $ref: '#/components/schemas/TrustLevel',
+          },
+          overdue: {
+            type: 'integer',
+            minimum: 0,
+          },
+          floating: {
+            type: 'integer',
+            minimum: 0,
+          },
+        },
+      },
+      PortfolioSummary: {
+        type: 'object',
+        required: [
+          'totals',
+          'overdueReviews',
+          'overdrawnTeams',
+          'phases',
+          'groups',
+        ],
+        properties: {
+          totals: {
+            $ref: '#/components/schemas/PortfolioTotals',
+          },
+          overdueReviews: {
+            type: 'array',
+            description: 'Most overdue first, at most 10.',
+            maxItems: 10,
+            items: {
+              $ref: '#/components/schemas/OverdueReview',
+            },
+          },
+          overdrawnTeams: {
+            type: 'array',
+            description: 'Most overdrawn first, at most 10.',
+            maxItems: 10,
+            items: {
+              $ref: '#/components/schemas/OverdrawnTeam',
+            },
+          },
+          phases: {
+            type: 'array',
+            description: 'One per MVP phase, in order.',
+            items: {
+              $ref: '#/components/schemas/PhaseGlance',
+            },
+          },
+          groups: {
+            type: 'array',
+            description: 'Sorted by ref.',
+            items: {
+              $ref: '#/components/schemas/GroupRollup',
+            },
+          },
+        },
+      },
+      OwnedCapability: {
+        type: 'object',
+        required: [
+          'entityRef',
+          'title',
+          'ownerRef',
+          'balance',
+          'level',
+          'entryCount',
+        ],
+        properties: {
+          entityRef: {
+            $ref: '#/components/schemas/EntityRef',
+          },
+          title: {
+            type: 'string',
+          },
+          ownerRef: {
+            $ref: '#/components/schemas/EntityRef',
+          },
+          balance: {
+            $ref: '#/components/schemas/Credits',
+          },
+          level: {
+            $ref: '#/components/schemas/TrustLevel',
+          },
+          entryCount: {
+            type: 'integer',
+            minimum: 0,
+          },
+          decision: {
+            type: 'string',
+            enum: ['float', 'sink'],
+          },
+          overdueDays: {
+            type: 'integer',
+            minimum: 1,
+          },
+        },
+      },
+      OwnerRollup: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/GroupRollup',
+          },
+          {
+            type: 'object',
+            required: ['items'],
+            properties: {
+              items: {
+                type: 'array',
+                description: 'Lowest balance first.',
+                items: {
+                  $ref: '#/components/schemas/OwnedCapability',
+                },
+              },
+            },
+          },
+        ],
       },
       SteeringReport: {
         type: 'object',

@@ -441,6 +441,213 @@ export type DecisionHistoryPage = {
 /**
  * @public
  */
+export type DecisionReview = {
+  reviewBy: string;
+  dueInDays: number;
+  overdueDays?: number;
+};
+/**
+ * @public
+ */
+export type CapabilityDecision = {
+  decision: 'float' | 'sink';
+  baseCapability?: string;
+  rationale?: string;
+  reviewBy?: string;
+  replacedBy?: string;
+  review?: DecisionReview;
+};
+/**
+ * @public
+ */
+export type RetirementProgress = {
+  remainingTeams: Array<EntityRef>;
+  movedTeams: Array<EntityRef>;
+  replacementRef?: EntityRef;
+  progress: number;
+};
+/**
+ * @public
+ */
+export type DecisionView = {
+  entityRef: EntityRef;
+  decision?: CapabilityDecision;
+  problems: Array<string>;
+  consumerTeams: Array<EntityRef>;
+  retirement?: RetirementProgress;
+};
+/**
+ * @public
+ */
+export type ThicknessFigures = {
+  capabilities: number;
+  unique: number;
+  kept: number;
+  floating: number;
+  weightedUnique: number;
+  weightedKept: number;
+  weightedFloating: number;
+  thickness: number;
+};
+/**
+ * @public
+ */
+export type ThicknessPoint = ThicknessFigures & { day: string };
+/**
+ * @public
+ */
+export type ThicknessReport = {
+  all: ThicknessFigures;
+  systems: Array<ThicknessFigures & { systemRef?: EntityRef }>;
+  projection: ThicknessFigures;
+  trend: Array<ThicknessPoint>;
+};
+/**
+ * @public
+ */
+export type ConsumerCapabilityBalance = {
+  entityRef: EntityRef;
+  title: string;
+  balance: Credits;
+  level: TrustLevel;
+  entryCount: number;
+  lastCharge?: {
+    title: string;
+    category: string;
+    amount: number;
+    occurredAt: string;
+  };
+  decision?: 'float' | 'sink';
+};
+/**
+ * @public
+ */
+export type ConsumerView = {
+  teamRef: string;
+  componentRef?: EntityRef;
+  items: Array<ConsumerCapabilityBalance>;
+};
+/**
+ * @public
+ */
+export type PortfolioRow = {
+  entityRef: EntityRef;
+  title: string;
+  ownerRef?: EntityRef;
+  systemRef?: EntityRef;
+  trust: {
+    balance: Credits;
+    level: TrustLevel;
+    entryCount: number;
+    trend: Array<Credits>;
+  };
+  phase?: { phase: MvpPhase; criteriaDone: number; criteriaTotal: number };
+  decision?: CapabilityDecision;
+  decisionProblems?: Array<string>;
+  consumerTeams: number;
+  adoptedTeams?: number;
+};
+/**
+ * @public
+ */
+export type PortfolioTotals = {
+  capabilities: number;
+  balance: Credits;
+  overdue: number;
+  byLevel: { overdrawn: number; thin: number; healthy: number; strong: number };
+  byDecision: { float: number; sink: number; none: number; invalid: number };
+  byPhase: {
+    discovery: number;
+    integration: number;
+    deployment: number;
+    adoption: number;
+    none: number;
+  };
+};
+/**
+ * @public
+ */
+export type PortfolioPage = {
+  items: Array<PortfolioRow>;
+  total: number;
+  offset: number;
+  limit: number;
+  totals: PortfolioTotals;
+};
+/**
+ * @public
+ */
+export type OverdueReview = {
+  entityRef: EntityRef;
+  title: string;
+  ownerRef?: EntityRef;
+  decision: 'float' | 'sink';
+  reviewBy: string;
+  overdueDays: number;
+};
+/**
+ * @public
+ */
+export type OverdrawnTeam = {
+  teamRef: EntityRef;
+  balance: Credits;
+  capabilities: Array<{
+    entityRef: EntityRef;
+    title: string;
+    balance: Credits;
+  }>;
+};
+/**
+ * @public
+ */
+export type PhaseGlance = {
+  phase: MvpPhase;
+  initiatives: number;
+  blocked: number;
+  blockers: Array<{ blocker: string; initiatives: number }>;
+};
+/**
+ * @public
+ */
+export type GroupRollup = {
+  groupRef: EntityRef;
+  parentRef?: EntityRef;
+  capabilities: number;
+  balance: Credits;
+  weakestLevel?: TrustLevel;
+  overdue: number;
+  floating: number;
+};
+/**
+ * @public
+ */
+export type PortfolioSummary = {
+  totals: PortfolioTotals;
+  overdueReviews: Array<OverdueReview>;
+  overdrawnTeams: Array<OverdrawnTeam>;
+  phases: Array<PhaseGlance>;
+  groups: Array<GroupRollup>;
+};
+/**
+ * @public
+ */
+export type OwnedCapability = {
+  entityRef: EntityRef;
+  title: string;
+  ownerRef: EntityRef;
+  balance: Credits;
+  level: TrustLevel;
+  entryCount: number;
+  decision?: 'float' | 'sink';
+  overdueDays?: number;
+};
+/**
+ * @public
+ */
+export type OwnerRollup = GroupRollup & { items: Array<OwnedCapability> };
+/**
+ * @public
+ */
 export type SteeringReport = {
   entityRef: EntityRef;
   entityTitle?: string;
@@ -819,10 +1026,96 @@ export type GetSteeringReport = {
 /**
  * @public
  */
+export type GetDecision = {
+  path: { kind: EntityRefPart; namespace: EntityRefPart; name: EntityRefPart };
+  response: DecisionView | Error;
+};
+/**
+ * @public
+ */
 export type ListDecisionHistory = {
   path: { kind: EntityRefPart; namespace: EntityRefPart; name: EntityRefPart };
   query: { limit?: number; cursor?: string };
   response: DecisionHistoryPage | Error;
+};
+/**
+ * @public
+ */
+export type GetThickness = {
+  query: { system?: EntityRefInput; days?: number };
+  response: ThicknessReport | Error;
+};
+/**
+ * @public
+ */
+export type GetConsumerView = {
+  path: { kind: EntityRefPart; namespace: EntityRefPart; name: EntityRefPart };
+  response: ConsumerView | Error;
+};
+/**
+ * @public
+ */
+export type GetPortfolio = {
+  query: {
+    owner?: EntityRefInput;
+    system?: EntityRefInput;
+    decision?: 'float' | 'sink' | 'none' | 'invalid';
+    level?: TrustLevel;
+    phase?: 'discovery' | 'integration' | 'deployment' | 'adoption' | 'none';
+    overdue?: 'true' | 'false';
+    q?: string;
+    sort?:
+      | 'attention'
+      | 'title'
+      | 'owner'
+      | 'balance'
+      | 'phase'
+      | 'reviewBy'
+      | 'consumers'
+      | 'adoption';
+    order?: 'asc' | 'desc';
+    limit?: number;
+    offset?: number;
+  };
+  response: PortfolioPage | Error;
+};
+/**
+ * @public
+ */
+export type ExportPortfolioCsv = {
+  query: {
+    owner?: EntityRefInput;
+    system?: EntityRefInput;
+    decision?: 'float' | 'sink' | 'none' | 'invalid';
+    level?: TrustLevel;
+    phase?: 'discovery' | 'integration' | 'deployment' | 'adoption' | 'none';
+    overdue?: 'true' | 'false';
+    q?: string;
+    sort?:
+      | 'attention'
+      | 'title'
+      | 'owner'
+      | 'balance'
+      | 'phase'
+      | 'reviewBy'
+      | 'consumers'
+      | 'adoption';
+    order?: 'asc' | 'desc';
+  };
+  response: string | Error;
+};
+/**
+ * @public
+ */
+export type GetPortfolioSummary = {
+  response: PortfolioSummary | Error;
+};
+/**
+ * @public
+ */
+export type GetOwnerRollup = {
+  path: { kind: EntityRefPart; namespace: EntityRefPart; name: EntityRefPart };
+  response: OwnerRollup | Error;
 };
 
 /**
@@ -857,5 +1150,12 @@ export type EndpointMap = {
   '#_delete|/phases/entities/{kind}/{namespace}/{name}/cohorts/{id}': RemoveAdoptionCohort;
   '#get|/phases/entities/{kind}/{namespace}/{name}/history': ListPhaseHistory;
   '#get|/phases/entities/{kind}/{namespace}/{name}/report': GetSteeringReport;
+  '#get|/decisions/entities/{kind}/{namespace}/{name}': GetDecision;
   '#get|/decisions/entities/{kind}/{namespace}/{name}/history': ListDecisionHistory;
+  '#get|/thickness': GetThickness;
+  '#get|/consumers/{kind}/{namespace}/{name}/balances': GetConsumerView;
+  '#get|/portfolio': GetPortfolio;
+  '#get|/portfolio/export.csv': ExportPortfolioCsv;
+  '#get|/portfolio/summary': GetPortfolioSummary;
+  '#get|/portfolio/owners/{kind}/{namespace}/{name}': GetOwnerRollup;
 };
