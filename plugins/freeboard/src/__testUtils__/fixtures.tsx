@@ -18,6 +18,10 @@ import {
   TestApiProvider,
 } from '@backstage/test-utils';
 import {
+  ConsumerView,
+  DecisionHistoryItem,
+  DecisionView,
+  OwnerRollup,
   TRUST_PULSE_CATEGORIES,
   TrustConfig,
   TrustLedgerEntry,
@@ -193,8 +197,225 @@ export const emptyPortfolioTotals: PortfolioTotals = {
   overdue: 0,
   byLevel: { overdrawn: 0, thin: 0, healthy: 0, strong: 0 },
   byDecision: { float: 0, sink: 0, none: 0, invalid: 0 },
-  byPhase: { discovery: 0, integration: 0, deployment: 0, adoption: 0, none: 0 },
+  byPhase: {
+    discovery: 0,
+    integration: 0,
+    deployment: 0,
+    adoption: 0,
+    none: 0,
+  },
 };
+
+/*
+ * Decisions and "trust from both sides": a floating capability half-way
+ * through its retirement, its decision history, the platform team that owns
+ * it (with a child group), and a consumer team.
+ */
+
+export const PLATFORM_TEAM_REF = 'group:default/platform-team';
+export const CONSUMER_TEAM_REF = 'group:default/team-payments';
+
+/** A floating capability whose replacement is a catalog entity. */
+export const floatingEntity: Entity = {
+  ...entity,
+  metadata: {
+    ...entity.metadata,
+    annotations: {
+      'freeboard.dev/float-or-sink': 'float',
+      'freeboard.dev/base-capability': 'Managed observability',
+      'freeboard.dev/rationale': 'Self-hosting costs two engineers',
+      'freeboard.dev/review-by': '2026-09-30',
+      'freeboard.dev/replaced-by': 'component:default/grafana-cloud',
+    },
+  },
+};
+
+/** A group entity by name, e.g. `platform-team`. */
+export function groupEntity(name: string): GroupEntity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name, namespace: 'default' },
+    spec: { type: 'team', children: [] },
+  };
+}
+
+/** A consumer team's service: no decision, no initiative, no ledger. */
+export const consumerComponent: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'payments-api', namespace: 'default' },
+  spec: { type: 'service', owner: 'team-payments' },
+};
+
+/** The backend's view of {@link floatingEntity}: 3 of 6 teams moved. */
+export const floatingDecisionView: DecisionView = {
+  entityRef: ENTITY_REF,
+  decision: {
+    decision: 'float',
+    baseCapability: 'Managed observability',
+    rationale: 'Self-hosting costs two engineers',
+    reviewBy: '2026-09-30',
+    replacedBy: 'component:default/grafana-cloud',
+    review: { reviewBy: '2026-09-30', dueInDays: -12, overdueDays: 12 },
+  },
+  problems: [],
+  consumerTeams: [
+    'group:default/team-payments',
+    'group:default/team-search',
+    'group:default/team-mobile',
+  ],
+  retirement: {
+    remainingTeams: [
+      'group:default/team-payments',
+      'group:default/team-search',
+      'group:default/team-mobile',
+    ],
+    movedTeams: [
+      'group:default/team-data',
+      'group:default/team-growth',
+      'group:default/team-identity',
+    ],
+    replacementRef: 'component:default/grafana-cloud',
+    progress: 0.5,
+  },
+};
+
+/** One event of each kind, newest first, as the backend pages them. */
+export const decisionHistory: DecisionHistoryItem[] = [
+  {
+    id: 7,
+    type: 'changed',
+    field: 'decision',
+    oldValue: 'sink',
+    newValue: 'float',
+    observedAt: '2026-06-01T09:00:00.000Z',
+  },
+  {
+    id: 6,
+    type: 'changed',
+    field: 'reviewBy',
+    oldValue: '2026-09-30',
+    newValue: '2027-03-31',
+    observedAt: '2026-05-01T09:00:00.000Z',
+  },
+  {
+    id: 5,
+    type: 'changed',
+    field: 'replacedBy',
+    newValue: 'Grafana Cloud',
+    observedAt: '2026-04-01T09:00:00.000Z',
+  },
+  {
+    id: 4,
+    type: 'invalid',
+    newValue: '{"decision":"swim"}',
+    problems: [
+      'freeboard.dev/float-or-sink must be "float" or "sink", got "swim"',
+    ],
+    observedAt: '2026-03-01T09:00:00.000Z',
+  },
+  {
+    id: 3,
+    type: 'removed',
+    oldValue: '{"decision":"sink"}',
+    observedAt: '2026-02-01T09:00:00.000Z',
+  },
+  {
+    id: 2,
+    type: 'first-seen',
+    newValue: '{"decision":"sink","reviewBy":"2026-09-30"}',
+    observedAt: '2026-01-01T09:00:00.000Z',
+  },
+  {
+    id: 1,
+    type: 'entity-gone',
+    oldValue: '{"decision":"sink"}',
+    observedAt: '2025-12-01T09:00:00.000Z',
+  },
+];
+
+/** The platform team owns three capabilities, one through a child group. */
+export const ownerRollup: OwnerRollup = {
+  groupRef: PLATFORM_TEAM_REF,
+  capabilities: 3,
+  balance: 41.5,
+  weakestLevel: 'overdrawn',
+  overdue: 1,
+  floating: 1,
+  items: [
+    {
+      entityRef: 'component:default/kubernetes-runtime',
+      title: 'Kubernetes runtime',
+      ownerRef: PLATFORM_TEAM_REF,
+      balance: -6.5,
+      level: 'overdrawn',
+      entryCount: 9,
+      decision: 'float',
+      overdueDays: 4,
+    },
+    {
+      entityRef: 'component:default/ci-pipelines',
+      title: 'CI pipelines',
+      ownerRef: 'group:default/build-team',
+      balance: 8,
+      level: 'thin',
+      entryCount: 5,
+      decision: 'sink',
+    },
+    {
+      entityRef: 'component:default/golden-path-templates',
+      title: 'Golden path templates',
+      ownerRef: PLATFORM_TEAM_REF,
+      balance: 40,
+      level: 'healthy',
+      entryCount: 7,
+    },
+  ],
+};
+
+/** What a group that owns nothing gets. */
+export const emptyOwnerRollup: OwnerRollup = {
+  groupRef: CONSUMER_TEAM_REF,
+  capabilities: 0,
+  balance: 0,
+  overdue: 0,
+  floating: 0,
+  items: [],
+};
+
+/** Payments' balances with the capabilities it depends on, lowest first. */
+export function consumerView(
+  overrides: Partial<ConsumerView> = {},
+): ConsumerView {
+  return {
+    teamRef: CONSUMER_TEAM_REF,
+    items: [
+      {
+        entityRef: 'component:default/kubernetes-runtime',
+        title: 'Kubernetes runtime',
+        balance: -8.2,
+        level: 'overdrawn',
+        entryCount: 4,
+        lastCharge: {
+          title: 'Migration to v2',
+          category: 'migration',
+          amount: 8,
+          occurredAt: new Date(Date.now() - 21 * 86_400_000).toISOString(),
+        },
+        decision: 'float',
+      },
+      {
+        entityRef: 'component:default/ci-pipelines',
+        title: 'CI pipelines',
+        balance: 15,
+        level: 'healthy',
+        entryCount: 2,
+      },
+    ],
+    ...overrides,
+  };
+}
 
 /** A FreeboardApi whose every method is a jest mock with happy defaults. */
 export function mockFreeboardApi(): jest.Mocked<FreeboardApi> {
@@ -260,7 +481,7 @@ export function mockFreeboardApi(): jest.Mocked<FreeboardApi> {
       phases: [],
       groups: [],
     }),
-    getOwnerRollup: jest.fn(),
+    getOwnerRollup: jest.fn().mockResolvedValue(emptyOwnerRollup),
     getThickness: jest.fn(),
     getConsumerView: jest.fn().mockResolvedValue({ teamRef: '', items: [] }),
     getPhasesReport: jest.fn().mockResolvedValue('# Observability stack'),
@@ -292,7 +513,8 @@ export function responseError(
 /**
  * Renders `element` inside the test entity's page with the given Freeboard
  * API; permissions allow everything unless `allowed` is false, or decide
- * each request with `authorize`. The signed-in user owns through
+ * each request with `authorize`. The page shows `entity` (the observability
+ * stack by default). The signed-in user owns through
  * `ownershipEntityRefs` (by default only themselves). `usePermission` caches decisions in SWR's
  * global cache, so each render gets its own cache and one test's decision
  * cannot leak into the next.
@@ -306,6 +528,8 @@ export function renderWithApis(
       request: EvaluatePermissionRequest,
     ) => AuthorizeResult.ALLOW | AuthorizeResult.DENY;
     ownershipEntityRefs?: string[];
+    /** The page's entity; the observability stack by default. */
+    entity?: Entity;
   },
 ) {
   const permissionApi = mockApis.permission({
@@ -333,7 +557,9 @@ export function renderWithApis(
       ]}
     >
       <SWRConfig value={{ provider: () => new Map() }}>
-        <EntityProvider entity={entity}>{element}</EntityProvider>
+        <EntityProvider entity={options.entity ?? entity}>
+          {element}
+        </EntityProvider>
       </SWRConfig>
     </TestApiProvider>,
     {

@@ -60,3 +60,28 @@ export function describeTrend(
     first,
   )} to ${formatCredits(last)}`;
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const AGO_UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+  ['year', 365 * DAY_MS],
+  ['month', 30 * DAY_MS],
+  ['week', 7 * DAY_MS],
+  ['day', DAY_MS],
+];
+
+/**
+ * How long ago something happened, in the reader's locale and in whole
+ * units: `today`, `yesterday`, `3 weeks ago`, `last month`. A time in the
+ * future (clock skew) counts as today; a value that is not a date is shown
+ * as it is.
+ */
+export function formatTimeAgo(iso: string, now: Date = new Date()): string {
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return iso;
+  const elapsed = now.getTime() - at;
+  const format = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+  for (const [unit, ms] of AGO_UNITS) {
+    if (elapsed >= ms) return format.format(-Math.floor(elapsed / ms), unit);
+  }
+  return format.format(0, 'day');
+}

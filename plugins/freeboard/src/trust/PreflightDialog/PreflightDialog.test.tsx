@@ -7,15 +7,19 @@ import {
   responseError,
   trustConfig,
 } from '../../__testUtils__/fixtures';
-import { PreflightDialog } from './PreflightDialog';
+import { PreflightDialog, PreflightInitialValues } from './PreflightDialog';
 
-async function renderDialog(api = mockFreeboardApi()) {
+async function renderDialog(
+  api = mockFreeboardApi(),
+  initial?: PreflightInitialValues,
+) {
   await renderWithApis(
     <PreflightDialog
       open
       entityRef={ENTITY_REF}
       config={trustConfig}
       onClose={jest.fn()}
+      initial={initial}
     />,
     { api },
   );
@@ -101,5 +105,62 @@ describe('PreflightDialog', () => {
     expect(await dialog.findByRole('alert')).toHaveTextContent(
       'amount: must be at most 100',
     );
+  });
+
+  it('opens with the caller’s category, amount and teams', async () => {
+    const api = mockFreeboardApi();
+    api.runPreflight.mockResolvedValue({
+      balance: 12,
+      projectedBalance: 5,
+      verdict: 'affordable',
+      consumers: [],
+    });
+    const teams = ['group:default/team-payments', 'group:default/team-search'];
+    const dialog = await renderDialog(api, {
+      category: 'outage',
+      amount: 7,
+      consumerRefs: teams,
+    });
+    expect(dialog.getByLabelText('Spend category')).toHaveValue('outage');
+    expect(dialog.getByLabelText('Amount')).toHaveValue(7);
+    expect(
+      dialog.getByText(/Projects the spend on each of the 2 teams below/),
+    ).toBeInTheDocument();
+    expect(
+      within(
+        dialog.getByRole('list', { name: 'Teams the spend is projected on' }),
+      )
+        .getAllByRole('link')
+        .map(link => link.textContent),
+    ).toEqual(['team-payments', 'team-search']);
+    await userEvent.click(dialog.getByRole('button', { name: 'Run' }));
+    expect(api.runPreflight).toHaveBeenCalledWith(ENTITY_REF, {
+      category: 'outage',
+      amount: 7,
+      consumerRefs: teams,
+    });
+  });
+
+  it('ignores an initial category that is not a spend category, and an empty team list', async () => {
+    const api = mockFreeboardApi();
+    api.runPreflight.mockResolvedValue({
+      balance: 12,
+      projectedBalance: -8,
+      verdict: 'overdrawn',
+      consumers: [],
+    });
+    const dialog = await renderDialog(api, {
+      category: 'self-service',
+      consumerRefs: [],
+    });
+    expect(dialog.getByLabelText('Spend category')).toHaveValue('migration');
+    expect(dialog.getByLabelText('Amount')).toHaveValue(20);
+    expect(
+      dialog.queryByRole('list', { name: 'Teams the spend is projected on' }),
+    ).not.toBeInTheDocument();
+    await userEvent.click(dialog.getByRole('button', { name: 'Run' }));
+    const request = api.runPreflight.mock.calls[0][1];
+    expect(request).toEqual({ category: 'migration', amount: 20 });
+    expect('consumerRefs' in request).toBe(false);
   });
 });

@@ -81,6 +81,50 @@ function PreflightProjection(props: { result: PreflightResult }) {
 }
 
 /**
+ * Values a caller can open the pre-flight with, e.g. the float-or-sink
+ * card's migration plan. A category that is not a configured spend category
+ * is ignored.
+ */
+export interface PreflightInitialValues {
+  category?: string;
+  /** Per team; the category's default amount when absent. */
+  amount?: number;
+  /**
+   * The teams to project the spend on. When absent the backend takes the
+   * teams that depend on the entity in the catalog.
+   */
+  consumerRefs?: string[];
+}
+
+const describeTeams = (count: number) =>
+  count === 1 ? 'the team below' : `each of the ${count} teams below`;
+
+function ConsumerList(props: { consumerRefs: string[] }) {
+  return (
+    <Box mt={1}>
+      <Typography variant="subtitle2" component="h3">
+        Teams the spend is projected on
+      </Typography>
+      <Box
+        component="ul"
+        aria-label="Teams the spend is projected on"
+        display="flex"
+        flexWrap="wrap"
+        m={0}
+        p={0}
+        style={{ listStyle: 'none', gap: 12 }}
+      >
+        {props.consumerRefs.map(ref => (
+          <li key={ref}>
+            <EntityRefLink entityRef={ref} defaultKind="group" />
+          </li>
+        ))}
+      </Box>
+    </Box>
+  );
+}
+
+/**
  * "If we spend N on each team that depends on this, where do we end up?"
  * Projects a planned spend without recording anything.
  */
@@ -89,13 +133,20 @@ export function PreflightDialog(props: {
   config: TrustConfig;
   open: boolean;
   onClose: () => void;
+  initial?: PreflightInitialValues;
 }) {
-  const { entityRef, config, open, onClose } = props;
+  const { entityRef, config, open, onClose, initial } = props;
   const api = useApi(freeboardApiRef);
   const spendCategories = recordableCategories(config, 'spend');
-  const [category, setCategory] = useState(spendCategories[0]?.id ?? '');
+  const initialCategory =
+    spendCategories.find(c => c.id === initial?.category) ?? spendCategories[0];
+  // An empty list would project on no team at all: treat it as absent.
+  const consumerRefs = initial?.consumerRefs?.length
+    ? initial.consumerRefs
+    : undefined;
+  const [category, setCategory] = useState(initialCategory?.id ?? '');
   const [amount, setAmount] = useState(
-    String(spendCategories[0]?.defaultAmount ?? ''),
+    String(initial?.amount ?? initialCategory?.defaultAmount ?? ''),
   );
   const [result, setResult] = useState<PreflightResult>();
   const [error, setError] = useState<string>();
@@ -118,7 +169,13 @@ export function PreflightDialog(props: {
     setRunning(true);
     setError(undefined);
     try {
-      setResult(await api.runPreflight(entityRef, { category, amount: value }));
+      setResult(
+        await api.runPreflight(entityRef, {
+          category,
+          amount: value,
+          ...(consumerRefs ? { consumerRefs } : {}),
+        }),
+      );
     } catch (e) {
       setResult(undefined);
       setError(errorMessage(e));
@@ -141,8 +198,10 @@ export function PreflightDialog(props: {
         </DialogTitle>
         <DialogContent>
           <DialogContentText>
-            Projects the spend on each team that depends on this entity. Nothing
-            is recorded.
+            {consumerRefs
+              ? `Projects the spend on ${describeTeams(consumerRefs.length)}.`
+              : 'Projects the spend on each team that depends on this entity.'}{' '}
+            Nothing is recorded.
           </DialogContentText>
           {error && (
             <Alert severity="error" role="alert">
@@ -182,6 +241,9 @@ export function PreflightDialog(props: {
               style={{ maxWidth: 140 }}
             />
           </Box>
+          {consumerRefs && !result && (
+            <ConsumerList consumerRefs={consumerRefs} />
+          )}
           {result && <PreflightProjection result={result} />}
         </DialogContent>
         <DialogActions>

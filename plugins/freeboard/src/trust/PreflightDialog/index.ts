@@ -1,1 +1,2 @@
 export { PreflightDialog } from './PreflightDialog';
+export type { PreflightInitialValues } from './PreflightDialog';

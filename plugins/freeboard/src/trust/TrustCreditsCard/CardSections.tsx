@@ -32,6 +32,33 @@ export const useCardStyles = makeStyles(theme => ({
   struck: {
     textDecoration: 'line-through',
   },
+  item: {
+    display: 'block',
+  },
+  row: {
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'space-between',
+    flexWrap: 'wrap',
+    gap: theme.spacing(1),
+    width: '100%',
+  },
+  figures: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+  },
+  // Overdue is said in words and bold text; the icon's colour only repeats it.
+  warn: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(0.5),
+    fontWeight: 'bold',
+    color: theme.palette.text.primary,
+  },
+  warnIcon: {
+    color: theme.palette.warning.main,
+  },
 }));
 
 /** The teams with the lowest balances: those that paid the most. */

@@ -20,12 +20,21 @@ import { errorMessage, freeboardApiRef } from '../../shared';
  */
 export function PulseButtons(props: {
   entityRef: string;
-  pulses: TrustSummary['pulses'];
+  /** This week's counts, shown under the buttons; left out when absent. */
+  pulses?: TrustSummary['pulses'];
   canPulse: boolean;
+  /**
+   * What the pulse is about, e.g. a capability's title, where a page shows
+   * several pairs of buttons: it is added to their accessible names
+   * ("This helped: CI pipelines") so each pair can be told apart.
+   */
+  subject?: string;
   /** Called after a pulse was sent or withdrawn: the counts changed. */
   onChange: () => void;
 }) {
-  const { entityRef, pulses, canPulse, onChange } = props;
+  const { entityRef, pulses, canPulse, subject, onChange } = props;
+  const named = (label: string) =>
+    subject ? { 'aria-label': `${label}: ${subject}` } : {};
   const api = useApi(freeboardApiRef);
   // Unique per entity, in case a page shows cards of several (React 17,
   // which the plugin supports, has no useId).
@@ -108,7 +117,8 @@ export function PulseButtons(props: {
     }
   };
 
-  const week = pulses.last7Days;
+  const week = pulses?.last7Days;
+  const describedBy = week ? countsId : undefined;
   return (
     <Box>
       {canPulse && (
@@ -117,7 +127,8 @@ export function PulseButtons(props: {
             size="small"
             variant="outlined"
             startIcon={<ThumbUpOutlinedIcon />}
-            aria-describedby={countsId}
+            aria-describedby={describedBy}
+            {...named('This helped')}
             ref={upButton}
             disabled={sending}
             onClick={() => send('up')}
@@ -128,7 +139,8 @@ export function PulseButtons(props: {
             size="small"
             variant="outlined"
             startIcon={<ThumbDownOutlinedIcon />}
-            aria-describedby={countsId}
+            aria-describedby={describedBy}
+            {...named('This hurt')}
             ref={downButton}
             disabled={sending}
             onClick={() => send('down')}
@@ -137,9 +149,11 @@ export function PulseButtons(props: {
           </Button>
         </Box>
       )}
-      <Typography id={countsId} variant="caption" color="textSecondary">
-        This week: {week.up} helped, {week.down} hurt
-      </Typography>
+      {week && (
+        <Typography id={countsId} variant="caption" color="textSecondary">
+          This week: {week.up} helped, {week.down} hurt
+        </Typography>
+      )}
       <div role="status">
         {sent && !commenting && (
           <Typography variant="body2">
@@ -149,6 +163,7 @@ export function PulseButtons(props: {
               size="small"
               color="primary"
               onClick={() => setCommenting(true)}
+              {...named('Add a comment')}
             >
               Add a comment
             </Button>
@@ -172,7 +187,7 @@ export function PulseButtons(props: {
           <Box display="flex" alignItems="center" style={{ gap: 8 }}>
             <TextField
               id={`freeboard-pulse-comment-${entityRef}`}
-              label="Comment"
+              label={subject ? `Comment on ${subject}` : 'Comment'}
               value={comment}
               onChange={e => setComment(e.target.value)}
               inputProps={{ maxLength: 1000 }}
@@ -187,6 +202,7 @@ export function PulseButtons(props: {
               size="small"
               color="primary"
               disabled={sending}
+              {...named('Send')}
             >
               Send
             </Button>
@@ -194,7 +210,12 @@ export function PulseButtons(props: {
         </form>
       )}
       {sent && (
-        <Button size="small" disabled={sending} onClick={withdraw}>
+        <Button
+          size="small"
+          disabled={sending}
+          onClick={withdraw}
+          {...named('Withdraw my pulse')}
+        >
           Withdraw my pulse
         </Button>
       )}
