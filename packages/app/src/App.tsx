@@ -6,5 +6,11 @@ import freeboardPlugin from '@freeboard/backstage-plugin/alpha';
 import { navModule } from './modules/nav';
 
 export default createApp({
-  features: [catalogPlugin, orgPlugin, apiDocsPlugin, freeboardPlugin, navModule],
+  features: [
+    catalogPlugin,
+    orgPlugin,
+    apiDocsPlugin,
+    freeboardPlugin,
+    navModule,
+  ],
 });

@@ -3,14 +3,21 @@ import {
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
+  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import AssessmentIcon from '@material-ui/icons/Assessment';
 import { FreeboardClient, freeboardApiRef } from './shared';
 import { isFloatOrSinkAvailable } from './decisions/conditions';
-import { PHASES_TAB_PATH, TRUST_CREDITS_TAB_PATH } from './routes';
+import {
+  PHASES_TAB_PATH,
+  PORTFOLIO_PATH,
+  rootRouteRef,
+  TRUST_CREDITS_TAB_PATH,
+} from './routes';
 
 /**
  * The kinds that carry trust-credit ledgers: platform capabilities (as
@@ -126,6 +133,24 @@ export const phasesEntityContent = EntityContentBlueprint.make({
 });
 
 /**
+ * The portfolio page at `/freeboard`, "How is our platform doing as a
+ * product?": the capabilities table, the thickness meter and the panels.
+ * Its title and icon make the app's sidebar list it as "Freeboard" (nav
+ * items come from pages since `NavItemBlueprint` was removed).
+ *
+ * @alpha
+ */
+export const portfolioPage = PageBlueprint.make({
+  params: {
+    path: PORTFOLIO_PATH,
+    routeRef: rootRouteRef,
+    title: 'Freeboard',
+    icon: <AssessmentIcon fontSize="inherit" />,
+    loader: () => import('./portfolio').then(m => <m.PortfolioPageContent />),
+  },
+});
+
+/**
  * The Freeboard plugin for the new frontend system.
  *
  * @alpha
@@ -133,8 +158,10 @@ export const phasesEntityContent = EntityContentBlueprint.make({
 export default createFrontendPlugin({
   pluginId: 'freeboard',
   info: { packageJson: () => import('../package.json') },
+  routes: { root: rootRouteRef },
   extensions: [
     freeboardApi,
+    portfolioPage,
     floatOrSinkEntityCard,
     trustCreditsEntityCard,
     trustCreditsEntityContent,

@@ -12,6 +12,7 @@ export {
   EntityPhasesContent,
   EntityTrustCreditsCard,
   EntityTrustCreditsContent,
+  FreeboardPortfolioPage,
 } from './plugin';
 export { isFloatOrSinkAvailable } from './decisions/conditions';
 export { freeboardApiRef, FreeboardClient, PhaseConflictError } from './shared';

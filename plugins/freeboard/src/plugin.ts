@@ -2,9 +2,11 @@ import {
   createApiFactory,
   createComponentExtension,
   createPlugin,
+  createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { rootRouteRef } from './routes';
 import { FreeboardClient, freeboardApiRef } from './shared';
 
 /**
@@ -22,7 +24,29 @@ export const freeboardPlugin = createPlugin({
         new FreeboardClient({ discoveryApi, fetchApi }),
     }),
   ],
+  routes: {
+    root: rootRouteRef,
+  },
 });
+
+/**
+ * The portfolio page, "How is our platform doing as a product?", for
+ * everyone: every platform capability the user can see with its trust
+ * balance, MVP phase and float-or-sink decision, filterable, sortable and
+ * exportable as CSV; the thinnest-viable-platform meter; overdue reviews,
+ * overdrawn teams, phases at a glance and the teams' rollups. Mount it at
+ * `/freeboard`, e.g. `<Route path="/freeboard" element={<FreeboardPortfolioPage />} />`,
+ * and link to it from the sidebar.
+ *
+ * @public
+ */
+export const FreeboardPortfolioPage = freeboardPlugin.provide(
+  createRoutableExtension({
+    name: 'FreeboardPortfolioPage',
+    component: () => import('./portfolio').then(m => m.PortfolioPage),
+    mountPoint: rootRouteRef,
+  }),
+);
 
 /**
  * Shows a platform capability's float-or-sink decision from its annotations.

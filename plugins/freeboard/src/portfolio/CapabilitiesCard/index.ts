@@ -1,0 +1,1 @@
+export { CapabilitiesCard } from './CapabilitiesCard';

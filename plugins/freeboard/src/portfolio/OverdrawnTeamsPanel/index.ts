@@ -1,0 +1,1 @@
+export { OverdrawnTeamsPanel } from './OverdrawnTeamsPanel';

@@ -1,0 +1,1 @@
+export { OverdueReviewsPanel } from './OverdueReviewsPanel';

@@ -1,0 +1,1 @@
+export { PhasesGlancePanel } from './PhasesGlancePanel';

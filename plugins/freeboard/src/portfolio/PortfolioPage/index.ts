@@ -1,0 +1,1 @@
+export { PortfolioPage, PortfolioPageContent } from './PortfolioPage';

@@ -1,0 +1,1 @@
+export { TeamsRollupPanel } from './TeamsRollupPanel';

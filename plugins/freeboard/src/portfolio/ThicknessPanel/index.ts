@@ -1,0 +1,1 @@
+export { ThicknessPanel } from './ThicknessPanel';
