@@ -5,6 +5,7 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import { demoDecisionsSeedModule } from './decisionsSeed';
 import { demoSeedModule } from './demoSeed';
 import { permissionPolicyModule } from './permissionPolicy';
 import { demoPhasesSeedModule } from './phasesSeed';
@@ -23,9 +24,10 @@ backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(permissionPolicyModule);
 
 backend.add(import('@freeboard/backstage-plugin-backend'));
-// Demo only: realistic trust-credit history and MVP initiatives on an empty
-// database.
+// Demo only: realistic trust-credit history, MVP initiatives and months of
+// float-or-sink decisions on an empty database.
 backend.add(demoSeedModule);
 backend.add(demoPhasesSeedModule);
+backend.add(demoDecisionsSeedModule);
 
 backend.start();
