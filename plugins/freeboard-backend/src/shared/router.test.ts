@@ -6,6 +6,10 @@ import {
 import request from 'supertest';
 import { freeboardPlugin } from '../plugin';
 
+// Start-up runs every migration and schedules the plugin's tasks; on a busy
+// machine that takes longer than jest's default 5 s.
+jest.setTimeout(30_000);
+
 describe('freeboard backend plugin', () => {
   async function start() {
     const { server } = await startTestBackend({
