@@ -43,6 +43,8 @@ describe('PortfolioService', () => {
       visibility: { entity: async () => ({}) } as any,
       levels: LEVELS,
       now: () => NOW,
+      // These tests change the tables between reads and expect to see it.
+      measuresMaxAgeMs: 0,
     });
     const capability = (name: string, owner: string) => ({
       entity_ref: `component:default/${name}`,

@@ -1,3 +1,4 @@
+import { FreshCache } from '../shared/freshCache';
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   CapabilityDecision,
@@ -243,6 +244,9 @@ function comparator(
   };
 }
 
+/** How long a page's balances, phases and adoption figures are shared. */
+const MEASURES_MAX_AGE_MS = 5_000;
+
 /**
  * The portfolio: every platform capability the caller can see, with its
  * trust, phase, decision and adoption, from Freeboard's own tables (the
@@ -255,6 +259,13 @@ export class PortfolioService {
   private readonly records = new Map<string, InitiativeRecord>();
   /** The capabilities as last refreshed, kept until the next refresh. */
   private copy?: { version: string; capabilities: CachedCapability[] };
+  /**
+   * Balances, phases and adoption of every capability, shared by requests
+   * for a few seconds: a page filters and sorts all of them, and reading
+   * 10,000 totals on every request costs more than the page's target.
+   */
+  private readonly measures: FreshCache<CapabilityMeasures>;
+  private readonly adoption: FreshCache<Map<string, number>>;
 
   constructor(
     private readonly options: {
@@ -263,8 +274,21 @@ export class PortfolioService {
       visibility: CatalogVisibility;
       levels: TrustLevelThresholds;
       now?: () => Date;
+      /** How long figures are shared before a reload; default 5 s. */
+      measuresMaxAgeMs?: number;
     },
-  ) {}
+  ) {
+    const maxAgeMs = options.measuresMaxAgeMs ?? MEASURES_MAX_AGE_MS;
+    const cacheOptions = { maxAgeMs, hardMaxAgeMs: maxAgeMs * 6 };
+    this.measures = new FreshCache(
+      () => options.store.loadMeasures(),
+      cacheOptions,
+    );
+    this.adoption = new FreshCache(
+      () => options.store.latestAdoption(),
+      cacheOptions,
+    );
+  }
 
   /** A page of the table, with totals over every visible matching row. */
   async page(
@@ -276,9 +300,7 @@ export class PortfolioService {
     const data = await this.dataset(credentials);
     const matching = this.filtered(data, query);
     const adoption =
-      query.sort === 'adoption'
-        ? await this.options.store.latestAdoption()
-        : undefined;
+      query.sort === 'adoption' ? await this.adoption.get() : undefined;
     const sorted = this.sorted(matching, query, adoption);
     const pageItems = sorted.slice(offset, offset + limit);
     return {
@@ -297,7 +319,7 @@ export class PortfolioService {
   ): Promise<string> {
     const data = await this.dataset(credentials);
     const matching = this.filtered(data, query);
-    const adoption = await this.options.store.latestAdoption();
+    const adoption = await this.adoption.get();
     const sorted = this.sorted(matching, query, adoption);
     const now = data.now;
     const today = dayOf(now.getTime());
@@ -341,7 +363,7 @@ export class PortfolioService {
     const now = this.currentTime();
     const [copy, measures, overdrawn, groups] = await Promise.all([
       this.catalogCopy(),
-      store.loadMeasures(),
+      this.measures.get(),
       store.overdrawnConsumers(),
       store.listGroups(),
     ]);
@@ -475,7 +497,7 @@ export class PortfolioService {
     const now = this.currentTime();
     const [copy, measures, groups] = await Promise.all([
       this.catalogCopy(),
-      this.options.store.loadMeasures(),
+      this.measures.get(),
       this.options.store.listGroups(),
     ]);
     const scope = await this.options.readScope.visible(
@@ -599,7 +621,7 @@ export class PortfolioService {
       this.progress(capabilities, now),
       adoptionOfAll ??
         (withInitiative.length > 0
-          ? this.options.store.latestAdoption(withInitiative)
+          ? this.adoption.get()
           : new Map<string, number>()),
     ]);
     return capabilities.map((c, i): PortfolioRow => {
