@@ -1617,10 +1617,10 @@ async function benchmark(
       )}; store reads without HTTP: loadMeasures (all ${CAPABILITY_COUNT} totals and initiatives) ${await timed(
         20,
         () => portfolioStore.loadMeasures(),
-      )}, latestAdoption() of all ${await timed(5, () =>
-        portfolioStore.latestAdoption(),
-      )}, latestAdoption of ${PAGE_SIZE} refs ${await timed(20, () =>
-        portfolioStore.latestAdoption(pageRefs),
+      )}, adoptedCounts() of all ${await timed(5, () =>
+        portfolioStore.adoptedCounts(),
+      )}, adoptedCounts of ${PAGE_SIZE} refs ${await timed(20, () =>
+        portfolioStore.adoptedCounts(pageRefs),
       )}, trendSums of ${PAGE_SIZE} refs ${await timed(20, () =>
         portfolioStore.trendSums(pageRefs, trendDays),
       )}`,

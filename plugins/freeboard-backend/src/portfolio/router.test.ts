@@ -192,7 +192,7 @@ async function seed(knex: Knex, now: Date) {
     consumerRef: 'group:default/secret-team',
   });
 
-  const { phases } = createDatabasePhaseStores({ client: knex });
+  const { phases, adoption } = createDatabasePhaseStores({ client: knex });
   const start = decideStart(readPhasesConfig(new ConfigReader({})));
   if (start.type !== 'started') throw new Error('Unexpected start');
   const at = now.toISOString();
@@ -237,11 +237,22 @@ async function seed(knex: Knex, now: Date) {
       iteration: 1,
     }),
   ]);
-  await knex('freeboard_phase_adoption_days').insert([
-    { entity_ref: REF.ci, day: '2026-01-01', adopted: 1 },
-    { entity_ref: REF.ci, day: '2026-02-01', adopted: 2 },
-    { entity_ref: REF.hidden, day: '2026-01-01', adopted: 4 },
-  ]);
+  const team = (name: string) => `group:default/${name}`;
+  await adoption.recordSnapshot(
+    REF.ci,
+    [team('a')],
+    new Date('2026-01-01T12:00:00Z'),
+  );
+  await adoption.recordSnapshot(
+    REF.ci,
+    [team('a'), team('b')],
+    new Date('2026-02-01T12:00:00Z'),
+  );
+  await adoption.recordSnapshot(
+    REF.hidden,
+    ['a', 'b', 'c', 'd'].map(team),
+    new Date('2026-01-01T12:00:00Z'),
+  );
 }
 
 const refs = (page: PortfolioPage) => page.items.map(i => i.entityRef);
@@ -358,7 +369,8 @@ describe.each(databases.eachSupportedId())(
         entryCount: 0,
         trend: [0, 0, 0, 0, 0, 0, 0, 0],
       });
-      expect(initiative.adoptedTeams).toBeUndefined();
+      // An initiative nobody has adopted yet counts no teams.
+      expect(initiative.adoptedTeams).toBe(0);
     });
 
     it('gives each row its balance at the end of each of the last 8 weeks', async () => {
@@ -611,11 +623,11 @@ describe.each(databases.eachSupportedId())(
         'adoption',
         'asc',
         [
+          REF.initiativeOnly,
           REF.ci,
           REF.hidden,
           REF.broken,
           REF.clusters,
-          REF.initiativeOnly,
           REF.ledgerOnly,
           REF.secrets,
         ],
@@ -626,9 +638,9 @@ describe.each(databases.eachSupportedId())(
         [
           REF.hidden,
           REF.ci,
+          REF.initiativeOnly,
           REF.broken,
           REF.clusters,
-          REF.initiativeOnly,
           REF.ledgerOnly,
           REF.secrets,
         ],
@@ -638,12 +650,13 @@ describe.each(databases.eachSupportedId())(
       expect(refs(body)).toEqual(expected);
     });
 
-    it('sorts rows without an adoption snapshot last', async () => {
+    it('sorts rows that are no initiative last', async () => {
       const body = await page('sort=adoption&order=desc');
       expect(body.items.map(i => i.adoptedTeams)).toEqual([
         4,
         2,
-        ...Array(5).fill(undefined),
+        0,
+        ...Array(4).fill(undefined),
       ]);
     });
 

@@ -31,7 +31,10 @@ describe('PortfolioService', () => {
     await Promise.all(knexes.map(k => k.destroy()));
   });
 
-  async function setup(databaseId: any) {
+  async function setup(
+    databaseId: any,
+    options: { readScope?: unknown; measuresMaxAgeMs?: number } = {},
+  ) {
     const knex = await databases.init(databaseId);
     knexes.push(knex);
     await knex.migrate.latest({ directory: migrationsDir });
@@ -39,12 +42,15 @@ describe('PortfolioService', () => {
     const records = jest.spyOn(store, 'records');
     const service = new PortfolioService({
       store,
-      readScope: { visible: async () => 'all' } as any,
+      readScope: (options.readScope ?? {
+        visible: async () => 'all',
+        decide: async () => 'all',
+      }) as any,
       visibility: { entity: async () => ({}) } as any,
       levels: LEVELS,
       now: () => NOW,
-      // These tests change the tables between reads and expect to see it.
-      measuresMaxAgeMs: 0,
+      // Most tests change the tables between reads and expect to see it.
+      measuresMaxAgeMs: options.measuresMaxAgeMs ?? 0,
     });
     const capability = (name: string, owner: string) => ({
       entity_ref: `component:default/${name}`,
@@ -129,6 +135,46 @@ describe('PortfolioService', () => {
         .delete();
       expect(await titles()).toEqual(['a second']);
       expect(list).toHaveBeenCalledTimes(3);
+    });
+
+    it("shares figures for a while, and each principal's catalog answer with them", async () => {
+      let decision: 'all' | 'conditional' | Set<string> = 'conditional';
+      const readScope = {
+        decide: jest.fn(async () => decision),
+        checkEach: jest.fn(
+          async (_refs: readonly string[], _credentials: unknown) =>
+            new Set(['component:default/one', 'group:default/a']),
+        ),
+      };
+      const { service, store } = await setup(databaseId, {
+        readScope,
+        measuresMaxAgeMs: 60_000,
+      });
+      const measures = jest.spyOn(store, 'loadMeasures');
+      const alice = mockCredentials.user('user:default/alice');
+      const bob = mockCredentials.user('user:default/bob');
+      const refsOf = async (credentials: typeof alice) =>
+        (await service.page({}, credentials)).items.map(i => i.entityRef);
+
+      expect(await refsOf(alice)).toEqual(['component:default/one']);
+      expect(await refsOf(alice)).toEqual(['component:default/one']);
+      expect(readScope.checkEach).toHaveBeenCalledTimes(1);
+      // Another principal is checked on their own.
+      expect(await refsOf(bob)).toEqual(['component:default/one']);
+      expect(readScope.checkEach).toHaveBeenCalledTimes(2);
+      expect(readScope.checkEach.mock.calls[1][1]).toBe(bob);
+      // The permission is asked on every request: a policy that now denies
+      // applies at once, whatever was shared.
+      expect(readScope.decide).toHaveBeenCalledTimes(3);
+      decision = new Set();
+      expect(await refsOf(alice)).toEqual([]);
+      decision = 'all';
+      expect(await refsOf(alice)).toEqual([
+        'component:default/one',
+        'component:default/two',
+      ]);
+      // One load of the balances served every request.
+      expect(measures).toHaveBeenCalledTimes(1);
     });
 
     it('answers over a group hierarchy with a cycle', async () => {

@@ -94,8 +94,32 @@ interface Capability extends CachedCapability {
   decisionKind: DecisionKind;
 }
 
+/**
+ * The platform's figures as of one moment, shared by the requests of a few
+ * seconds: every capability with its balance and review worked out, the
+ * group hierarchy, current adoption, and what requests derive from them
+ * (the orders, each caller's visible refs), kept with them.
+ */
+interface Figures {
+  now: Date;
+  capabilities: Capability[];
+  groups: GroupLink[];
+  /** Teams adopted now per initiative with adopters. */
+  adoption: Map<string, number>;
+  /** Every capability in each page order, sorted once per snapshot. */
+  orders: Map<string, Capability[]>;
+  /** Each principal's visible refs, checked against the catalog once per snapshot. */
+  scopes: Map<string, { at: number; scope: Promise<Set<string>> }>;
+  /** Every initiative's progress, for the panels and the CSV, worked out once per snapshot. */
+  progress?: Promise<Map<string, Progress>>;
+  /** The previous snapshot's orders, where this one's sorts start; dropped when the next arrives. */
+  previousOrders?: Map<string, Capability[]>;
+  byRef?: Map<string, Capability>;
+}
+
 /** The visible capabilities of one request, and how to test other refs. */
 interface Dataset {
+  figures: Figures;
   now: Date;
   capabilities: Capability[];
   isVisible: (ref: string) => boolean;
@@ -194,6 +218,14 @@ function totalsOf(capabilities: Capability[]): PortfolioTotals {
 /** The sort key of a capability; undefined sorts last in either order. */
 type SortKey = (c: Capability) => number | string | undefined;
 
+/** Teams adopted now: an initiative nobody has adopted counts 0, a capability without one has no figure. */
+function adoptedOf(
+  c: Capability,
+  adoption: Map<string, number>,
+): number | undefined {
+  return c.initiative ? adoption.get(c.row.entityRef) ?? 0 : undefined;
+}
+
 const SORT_KEYS: Record<Exclude<PortfolioSort, 'attention'>, SortKey> = {
   title: c => c.titleKey,
   owner: c => c.row.ownerRef,
@@ -228,7 +260,7 @@ function comparator(
     };
   }
   const key: SortKey =
-    sort === 'adoption' ? c => adoption.get(c.row.entityRef) : SORT_KEYS[sort];
+    sort === 'adoption' ? c => adoptedOf(c, adoption) : SORT_KEYS[sort];
   return (a, b) => {
     const ka = key(a);
     const kb = key(b);
@@ -246,6 +278,24 @@ function comparator(
 
 /** How long a page's balances, phases and adoption figures are shared. */
 const MEASURES_MAX_AGE_MS = 5_000;
+/** Principals whose visible refs one snapshot keeps; beyond this they are checked per request. */
+const MAX_CACHED_SCOPES = 500;
+
+/** Who the caller is, for sharing the catalog's answer between their requests. */
+function principalKey(credentials: BackstageCredentials): string | undefined {
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (principal.type === 'user' && principal.userEntityRef) {
+    return `user:${principal.userEntityRef}`;
+  }
+  if (principal.type === 'service' && principal.subject) {
+    return `service:${principal.subject}`;
+  }
+  return undefined;
+}
 
 /**
  * The portfolio: every platform capability the caller can see, with its
@@ -264,8 +314,10 @@ export class PortfolioService {
    * for a few seconds: a page filters and sorts all of them, and reading
    * 10,000 totals on every request costs more than the page's target.
    */
-  private readonly measures: FreshCache<CapabilityMeasures>;
-  private readonly adoption: FreshCache<Map<string, number>>;
+  private readonly figures: FreshCache<Figures>;
+  private readonly maxAgeMs: number;
+  /** The newest snapshot, whose orders the next one's sorts start from. */
+  private latest?: Figures;
 
   constructor(
     private readonly options: {
@@ -279,15 +331,11 @@ export class PortfolioService {
     },
   ) {
     const maxAgeMs = options.measuresMaxAgeMs ?? MEASURES_MAX_AGE_MS;
-    const cacheOptions = { maxAgeMs, hardMaxAgeMs: maxAgeMs * 6 };
-    this.measures = new FreshCache(
-      () => options.store.loadMeasures(),
-      cacheOptions,
-    );
-    this.adoption = new FreshCache(
-      () => options.store.latestAdoption(),
-      cacheOptions,
-    );
+    this.maxAgeMs = maxAgeMs;
+    this.figures = new FreshCache(() => this.loadFigures(), {
+      maxAgeMs,
+      hardMaxAgeMs: maxAgeMs * 6,
+    });
   }
 
   /** A page of the table, with totals over every visible matching row. */
@@ -298,13 +346,10 @@ export class PortfolioService {
     const limit = query.limit ?? 50;
     const offset = query.offset ?? 0;
     const data = await this.dataset(credentials);
-    const matching = this.filtered(data, query);
-    const adoption =
-      query.sort === 'adoption' ? await this.adoption.get() : undefined;
-    const sorted = this.sorted(matching, query, adoption);
-    const pageItems = sorted.slice(offset, offset + limit);
+    const matching = this.filtered(this.ordered(data, query), data, query);
+    const pageItems = matching.slice(offset, offset + limit);
     return {
-      items: await this.rows(pageItems, data.now, adoption),
+      items: await this.rows(pageItems, data.now, data.figures.adoption),
       total: matching.length,
       offset,
       limit,
@@ -318,13 +363,12 @@ export class PortfolioService {
     credentials: BackstageCredentials,
   ): Promise<string> {
     const data = await this.dataset(credentials);
-    const matching = this.filtered(data, query);
-    const adoption = await this.adoption.get();
-    const sorted = this.sorted(matching, query, adoption);
+    const sorted = this.filtered(this.ordered(data, query), data, query);
+    const adoption = data.figures.adoption;
     const now = data.now;
     const today = dayOf(now.getTime());
     const [progress, trend] = await Promise.all([
-      this.progress(sorted, now),
+      this.allProgress(data.figures),
       this.trends(
         sorted.filter(c => c.ledger).map(c => c.row.entityRef),
         [today - 7 * (TREND_WEEKS - 1), today],
@@ -350,7 +394,7 @@ export class PortfolioService {
         c.row.decision ? c.row.reviewBy : undefined,
         c.overdueDays > 0 ? c.overdueDays : undefined,
         c.row.consumerTeams,
-        adoption.get(c.row.entityRef),
+        adoptedOf(c, adoption),
         c.row.problems?.join('; '),
       ];
     });
@@ -360,16 +404,14 @@ export class PortfolioService {
   /** The portfolio page's panels over every capability the caller can see. */
   async summary(credentials: BackstageCredentials): Promise<PortfolioSummary> {
     const { store } = this.options;
-    const now = this.currentTime();
-    const [copy, measures, overdrawn, groups] = await Promise.all([
-      this.catalogCopy(),
-      this.measures.get(),
+    const [figures, overdrawn] = await Promise.all([
+      this.figures.get(),
       store.overdrawnConsumers(),
-      store.listGroups(),
     ]);
-    const all = this.capabilitiesOf(copy, measures, now);
-    const rows = copy.map(c => c.row);
-    const progress = await this.progress(all, now);
+    const { now, groups } = figures;
+    const all = figures.capabilities;
+    const rows = all.map(c => c.row);
+    const progress = await this.allProgress(figures);
     const signoffGroups = [...progress.values()].flatMap(p =>
       p.blockers.filter(b => b.kind === 'signoff').map(b => b.id),
     );
@@ -492,29 +534,122 @@ export class PortfolioService {
     return this.copy.capabilities;
   }
 
-  /** Every capability the caller can see, with balances and reviews as of now. */
-  private async dataset(credentials: BackstageCredentials): Promise<Dataset> {
+  /** The shared figures: the catalog copy, balances, phases, groups and adoption as of now. */
+  private async loadFigures(): Promise<Figures> {
+    const { store } = this.options;
     const now = this.currentTime();
-    const [copy, measures, groups] = await Promise.all([
+    const [copy, measures, groups, adoption] = await Promise.all([
       this.catalogCopy(),
-      this.measures.get(),
-      this.options.store.listGroups(),
+      store.loadMeasures(),
+      store.listGroups(),
+      store.adoptedCounts(),
     ]);
-    const scope = await this.options.readScope.visible(
-      [...copy.map(c => c.row.entityRef), ...groups.map(g => g.groupRef)],
-      credentials,
-    );
+    const figures: Figures = {
+      now,
+      capabilities: this.capabilitiesOf(copy, measures, now),
+      groups,
+      adoption,
+      orders: new Map(),
+      scopes: new Map(),
+      previousOrders: this.latest?.orders,
+    };
+    // Only one snapshot back is kept.
+    if (this.latest) this.latest.previousOrders = undefined;
+    this.latest = figures;
+    return figures;
+  }
+
+  /** Every capability the caller can see, with balances and reviews as of the figures. */
+  private async dataset(credentials: BackstageCredentials): Promise<Dataset> {
+    const figures = await this.figures.get();
+    const scope = await this.scopeOf(figures, credentials);
     const isVisible = (ref: string) => scope === 'all' || scope.has(ref);
     return {
-      now,
-      capabilities: this.capabilitiesOf(
-        scope === 'all' ? copy : copy.filter(c => isVisible(c.row.entityRef)),
-        measures,
-        now,
-      ),
+      figures,
+      now: figures.now,
+      capabilities:
+        scope === 'all'
+          ? figures.capabilities
+          : figures.capabilities.filter(c => scope.has(c.row.entityRef)),
       isVisible,
-      groups,
+      groups: figures.groups,
     };
+  }
+
+  /**
+   * The capabilities and groups the caller sees. The permission is asked on
+   * every request, so a policy that now allows or denies outright applies at
+   * once; only the catalog's per-entity answer to a conditional decision is
+   * shared between one principal's requests, for as long as the figures.
+   */
+  private async scopeOf(
+    figures: Figures,
+    credentials: BackstageCredentials,
+  ): Promise<'all' | Set<string>> {
+    const refs = () => [
+      ...figures.capabilities.map(c => c.row.entityRef),
+      ...figures.groups.map(g => g.groupRef),
+    ];
+    const { readScope } = this.options;
+    const decision = await readScope.decide(credentials);
+    if (decision !== 'conditional') return decision;
+    const key = principalKey(credentials);
+    const nowMs = Date.now();
+    const cached = key ? figures.scopes.get(key) : undefined;
+    if (cached && nowMs - cached.at < this.maxAgeMs) return cached.scope;
+    const scope = readScope.checkEach(refs(), credentials);
+    if (key && figures.scopes.size < MAX_CACHED_SCOPES) {
+      figures.scopes.set(key, { at: nowMs, scope });
+      // A failed check is not kept: the next request asks again.
+      scope.catch(() => figures.scopes.delete(key));
+    }
+    return scope;
+  }
+
+  /** Every capability in the order of `query`, sorted once per snapshot. */
+  private ordered(
+    data: Dataset,
+    query: Pick<PortfolioQuery, 'sort' | 'order'>,
+  ): Capability[] {
+    const sort = query.sort ?? 'attention';
+    const order = query.order ?? 'asc';
+    const key = `${sort} ${order}`;
+    const { figures } = data;
+    let sorted = figures.orders.get(key);
+    if (!sorted) {
+      sorted = this.startingOrder(figures, key).sort(
+        comparator(sort, order, figures.adoption),
+      );
+      figures.orders.set(key, sorted);
+    }
+    return sorted;
+  }
+
+  /**
+   * The capabilities in the last snapshot's order of `key` where there is
+   * one: a few seconds apart the order has barely changed, and the sort
+   * (a merge sort that finds runs) then finishes in about one pass.
+   */
+  private startingOrder(figures: Figures, key: string): Capability[] {
+    const last = figures.previousOrders?.get(key);
+    if (!last) return [...figures.capabilities];
+    figures.byRef ??= new Map(
+      figures.capabilities.map(c => [c.row.entityRef, c]),
+    );
+    const start: Capability[] = [];
+    const placed = new Set<string>();
+    for (const old of last) {
+      const current = figures.byRef.get(old.row.entityRef);
+      if (current) {
+        start.push(current);
+        placed.add(old.row.entityRef);
+      }
+    }
+    // Capabilities new since the last snapshot.
+    for (const c of figures.capabilities) {
+      if (!placed.has(c.row.entityRef)) start.push(c);
+    }
+    return start;
   }
 
   /**
@@ -558,13 +693,19 @@ export class PortfolioService {
     });
   }
 
-  private filtered(data: Dataset, filters: PortfolioFilters): Capability[] {
+  /** The visible capabilities of `ordered` that pass `filters`, in its order. */
+  private filtered(
+    ordered: Capability[],
+    data: Dataset,
+    filters: PortfolioFilters,
+  ): Capability[] {
     const owners = filters.owner
       ? descendantsOf(data.groups, filters.owner)
       : undefined;
     const q = filters.q?.toLocaleLowerCase('en-US');
-    return data.capabilities.filter(c => {
+    return ordered.filter(c => {
       const { row } = c;
+      if (!data.isVisible(row.entityRef)) return false;
       if (owners && !(row.ownerRef && owners.has(row.ownerRef))) return false;
       if (filters.system && row.systemRef !== filters.system) return false;
       if (filters.decision && c.decisionKind !== filters.decision) return false;
@@ -582,25 +723,11 @@ export class PortfolioService {
     });
   }
 
-  private sorted(
-    capabilities: Capability[],
-    query: Pick<PortfolioQuery, 'sort' | 'order'>,
-    adoption: Map<string, number> | undefined,
-  ): Capability[] {
-    return [...capabilities].sort(
-      comparator(
-        query.sort ?? 'attention',
-        query.order ?? 'asc',
-        adoption ?? new Map(),
-      ),
-    );
-  }
-
   /** The page's rows: trends, criteria and adoption read for these rows only. */
   private async rows(
     capabilities: Capability[],
     now: Date,
-    adoptionOfAll: Map<string, number> | undefined,
+    adoption: Map<string, number>,
   ): Promise<PortfolioRow[]> {
     if (capabilities.length === 0) return [];
     const refs = capabilities.map(c => c.row.entityRef);
@@ -609,25 +736,18 @@ export class PortfolioService {
       { length: TREND_WEEKS },
       (_, i) => today - 7 * (TREND_WEEKS - 1 - i),
     );
-    const withInitiative = capabilities
-      .filter(c => c.initiative)
-      .map(c => c.row.entityRef);
-    const [trends, progress, adoption] = await Promise.all([
+    const [trends, progress] = await Promise.all([
       this.trends(
         capabilities.filter(c => c.ledger).map(c => c.row.entityRef),
         days,
         now,
       ),
       this.progress(capabilities, now),
-      adoptionOfAll ??
-        (withInitiative.length > 0
-          ? this.adoption.get()
-          : new Map<string, number>()),
     ]);
     return capabilities.map((c, i): PortfolioRow => {
       const { row } = c;
       const p = progress.get(row.entityRef);
-      const adopted = adoption.get(row.entityRef);
+      const adopted = adoptedOf(c, adoption);
       let decision: CapabilityDecision | undefined;
       if (row.decision) {
         decision = {
@@ -759,6 +879,19 @@ export class PortfolioService {
   }
 
   /** Records of the capabilities' initiatives, parsed once per version. */
+  /** The progress of every initiative, shared by the requests of one snapshot. */
+  private allProgress(figures: Figures): Promise<Map<string, Progress>> {
+    if (!figures.progress) {
+      const progress = this.progress(figures.capabilities, figures.now);
+      figures.progress = progress;
+      // A failed read is not kept: the next request tries again.
+      progress.catch(() => {
+        if (figures.progress === progress) figures.progress = undefined;
+      });
+    }
+    return figures.progress;
+  }
+
   private async recordsOf(
     capabilities: Capability[],
   ): Promise<Map<string, InitiativeRecord>> {

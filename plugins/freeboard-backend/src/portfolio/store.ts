@@ -134,8 +134,11 @@ export interface PortfolioReadStore {
   }>;
   /** Every trust ledger's totals and every initiative, in one snapshot with the decay basis. */
   loadMeasures(): Promise<CapabilityMeasures>;
-  /** The latest adoption snapshot's count of `refs`, or of every initiative. */
-  latestAdoption(refs?: string[]): Promise<Map<string, number>>;
+  /**
+   * How many teams the adoption snapshots see adopting each of `refs`, or
+   * each initiative; an initiative without adopters is absent.
+   */
+  adoptedCounts(refs?: string[]): Promise<Map<string, number>>;
   /** Teams currently adopted (the snapshots' view) per ref. */
   adoptedTeams(refs: string[]): Promise<Map<string, Set<string>>>;
   /** The stored records of the initiatives of `refs`. */
@@ -423,20 +426,24 @@ export class DatabasePortfolioStore
     });
   }
 
-  async latestAdoption(refs?: string[]): Promise<Map<string, number>> {
+  async adoptedCounts(refs?: string[]): Promise<Map<string, number>> {
     const result = new Map<string, number>();
+    // The teams adopted now, counted from the adoption rows rather than
+    // the latest daily point: the snapshot writes both in one transaction,
+    // and the rows are a fraction of the curve's months of points.
     const read = async (part?: string[]) => {
-      let latest = this.db('freeboard_phase_adoption_days')
+      let query = this.db('freeboard_phase_adoption')
+        .whereNull('lost_at')
         .groupBy('entity_ref')
         .select('entity_ref')
-        .max('day as day');
-      if (part) latest = latest.whereIn('entity_ref', part);
-      const rows = await this.db('freeboard_phase_adoption_days as d')
-        .join(latest.as('m'), join =>
-          join.on('m.entity_ref', 'd.entity_ref').andOn('m.day', 'd.day'),
-        )
-        .select('d.entity_ref', 'd.adopted');
-      for (const row of rows) result.set(row.entity_ref, Number(row.adopted));
+        .count({ adopted: '*' });
+      if (part) query = query.whereIn('entity_ref', part);
+      for (const row of (await query) as Array<{
+        entity_ref: string;
+        adopted: number | string;
+      }>) {
+        result.set(row.entity_ref, Number(row.adopted));
+      }
     };
     if (!refs) {
       await read();
@@ -483,42 +490,46 @@ export class DatabasePortfolioStore
     }
     const first = Math.min(...days);
     const parts = refs === 'all' ? [undefined] : chunked([...new Set(refs)]);
-    return readSnapshot(this.db, async tx => {
-      const basis = await basisOf(tx);
-      for (const part of parts) {
-        let totals = tx('trust_totals as t')
-          .join('freeboard_refs as f', 'f.id', 't.entity_id')
-          .select('f.ref', 't.balance_fwd');
-        if (part) totals = totals.whereIn('f.ref', part);
-        for (const row of await totals) {
-          sums.set(row.ref, {
-            totalFwd: Number(row.balance_fwd),
-            after: days.map(() => 0),
-          });
-        }
-        // One row per entity: the changes after each day, summed by the database.
-        let daily = tx('trust_daily as d')
-          .join('freeboard_refs as f', 'f.id', 'd.entity_id')
-          .where('d.day', '>', first)
-          .groupBy('f.ref')
-          .select(
-            'f.ref',
-            ...days.map((day, i) =>
-              tx.raw(
-                'sum(case when d.day > ? then d.balance_fwd else 0 end) as ??',
-                [day, `s${i}`],
-              ),
+    let basis: DecayBasis | undefined;
+    for (const part of parts) {
+      // One statement per part reads each total, the decay landmark and the
+      // daily changes after each day (summed by the database) from one
+      // snapshot on either engine, in a single round trip.
+      let query = this.db('trust_totals as t')
+        .join('freeboard_refs as f', 'f.id', 't.entity_id')
+        .crossJoin(this.db.raw('?? as ??', ['trust_landmark', 'l']))
+        .leftJoin('trust_daily as d', join =>
+          join
+            .on('d.entity_id', 't.entity_id')
+            .andOn('d.day', '>', this.db.raw('?', [first])),
+        )
+        .where('l.id', 1)
+        .groupBy('f.ref', 't.balance_fwd', 'l.landmark_ms', 'l.half_life_days')
+        .select(
+          'f.ref',
+          't.balance_fwd',
+          'l.landmark_ms',
+          'l.half_life_days',
+          ...days.map((day, i) =>
+            this.db.raw(
+              'coalesce(sum(case when d.day > ? then d.balance_fwd else 0 end), 0) as ??',
+              [day, `s${i}`],
             ),
-          );
-        if (part) daily = daily.whereIn('f.ref', part);
-        for (const row of await daily) {
-          const entry = sums.get(row.ref);
-          if (!entry) continue;
-          entry.after = days.map((_, i) => Number(row[`s${i}`] ?? 0));
-        }
+          ),
+        );
+      if (part) query = query.whereIn('f.ref', part);
+      for (const row of await query) {
+        basis ??= {
+          landmarkMs: Number(row.landmark_ms),
+          halfLifeMs: Number(row.half_life_days) * DAY_MS,
+        };
+        sums.set(row.ref, {
+          totalFwd: Number(row.balance_fwd),
+          after: days.map((_, i) => Number(row[`s${i}`] ?? 0)),
+        });
       }
-      return { basis, sums };
-    });
+    }
+    return { basis: basis ?? (await basisOf(this.db)), sums };
   }
 
   async overdrawnConsumers(): Promise<{

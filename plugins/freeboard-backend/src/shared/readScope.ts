@@ -38,13 +38,25 @@ export class CatalogReadScope {
     refs: readonly string[],
     credentials: BackstageCredentials,
   ): Promise<'all' | Set<string>> {
+    const decision = await this.decide(credentials);
+    if (decision !== 'conditional') return decision;
+    return this.checkEach(refs, credentials);
+  }
+
+  /**
+   * The policy's answer to `catalog.entity.read` for the caller: `all`,
+   * nothing, or `conditional` when each entity must be checked.
+   */
+  async decide(
+    credentials: BackstageCredentials,
+  ): Promise<'all' | Set<string> | 'conditional'> {
     const [decision] = await this.options.permissions.authorizeConditional(
       [{ permission: catalogEntityReadPermission }],
       { credentials },
     );
     if (decision.result === AuthorizeResult.ALLOW) return 'all';
     if (decision.result === AuthorizeResult.DENY) return new Set();
-    return this.checkEach(refs, credentials);
+    return 'conditional';
   }
 
   /** Keeps from `refs` those the caller sees. */
@@ -56,7 +68,8 @@ export class CatalogReadScope {
     return scope === 'all' ? [...refs] : refs.filter(ref => scope.has(ref));
   }
 
-  private async checkEach(
+  /** The subset of `refs` the catalog returns to the caller. */
+  async checkEach(
     refs: readonly string[],
     credentials: BackstageCredentials,
   ): Promise<Set<string>> {
