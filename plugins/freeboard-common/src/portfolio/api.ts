@@ -65,7 +65,7 @@ export interface PortfolioRow {
   decisionProblems?: string[];
   /** Teams with a component depending on the capability or consuming its APIs. */
   consumerTeams: number;
-  /** Teams adopted, from the initiative's latest adoption snapshot. */
+  /** Teams the adoption snapshots see adopting the initiative now (0 before any adopts); absent when the capability is no initiative. */
   adoptedTeams?: number;
 }
 

@@ -4097,7 +4097,7 @@ export const spec = {
             type: 'integer',
             minimum: 0,
             description:
-              "Teams adopted in the initiative's latest adoption snapshot.",
+              'Teams the adoption snapshots see adopting the initiative now (0 before any adopts); absent when the capability is no initiative.',
           },
         },
       },
