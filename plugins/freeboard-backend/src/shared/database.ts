@@ -14,6 +14,15 @@ const migrationsDir = resolvePackagePath(
   'migrations',
 );
 
+/** How long a start-up waits for another replica's migrations before it gives up. */
+const MIGRATION_WAIT_MS = 5 * 60_000;
+const MIGRATION_POLL_MS = 250;
+/**
+ * The PostgreSQL advisory lock that serializes Freeboard's migrations
+ * across replicas (an arbitrary constant: "freeboard" in ASCII, as int4).
+ */
+const MIGRATION_LOCK_KEY = 0x66726565;
+
 /**
  * The plugin's Knex client with its migrations applied, unless the
  * database configuration skips migrations.
@@ -21,9 +30,95 @@ const migrationsDir = resolvePackagePath(
 export async function migratedClient(database: DatabaseService): Promise<Knex> {
   const client = await database.getClient();
   if (!database.migrations?.skip) {
-    await client.migrate.latest({ directory: migrationsDir });
+    await migrateLatest(client);
   }
   return client;
+}
+
+/**
+ * Applies the migrations, waiting (up to `waitMs`) for another process that
+ * is applying them instead of failing as knex does.
+ *
+ * Replicas starting together all try to migrate. Knex takes a lock row and
+ * throws `MigrationLocked` at everyone else, and two processes creating
+ * knex's own tables at once collide. On PostgreSQL the replicas first queue
+ * on a session advisory lock, which the server releases when its holder's
+ * connection dies; whoever holds it is the only Freeboard migrator alive,
+ * so a knex lock row left set by a killed process is stale and is freed.
+ * Elsewhere (SQLite: one process per file) a locked or racing migration is
+ * retried until the deadline.
+ */
+export async function migrateLatest(
+  client: Knex,
+  options: { waitMs?: number; directory?: string } = {},
+): Promise<void> {
+  const directory = options.directory ?? migrationsDir;
+  const deadline = Date.now() + (options.waitMs ?? MIGRATION_WAIT_MS);
+  if (isPostgres(client)) {
+    await withAdvisoryLock(client, deadline, async () => {
+      await client.migrate.forceFreeMigrationsLock({ directory });
+      await client.migrate.latest({ directory });
+    });
+    return;
+  }
+  for (;;) {
+    try {
+      await client.migrate.latest({ directory });
+      return;
+    } catch (error) {
+      if (!isMigrationContention(error) || Date.now() >= deadline) throw error;
+      await sleep(MIGRATION_POLL_MS);
+    }
+  }
+}
+
+/** Runs `work` holding Freeboard's migration advisory lock, polling for it until `deadline`. */
+async function withAdvisoryLock(
+  client: Knex,
+  deadline: number,
+  work: () => Promise<void>,
+): Promise<void> {
+  // The lock belongs to a session, so one pooled connection takes and
+  // releases it; knex migrates on others.
+  const connection = await client.client.acquireConnection();
+  try {
+    for (;;) {
+      const result = await client
+        .raw('select pg_try_advisory_lock(?) as locked', [MIGRATION_LOCK_KEY])
+        .connection(connection);
+      if (result.rows[0]?.locked) break;
+      if (Date.now() >= deadline) {
+        throw new Error(
+          'Timed out waiting for another replica to finish applying the Freeboard database migrations',
+        );
+      }
+      await sleep(MIGRATION_POLL_MS);
+    }
+    try {
+      await work();
+    } finally {
+      await client
+        .raw('select pg_advisory_unlock(?)', [MIGRATION_LOCK_KEY])
+        .connection(connection);
+    }
+  } finally {
+    await client.client.releaseConnection(connection);
+  }
+}
+
+/** Knex's lock is held, or two processes created knex's own tables at once. */
+function isMigrationContention(error: unknown): boolean {
+  const e = error as { name?: string; message?: string; code?: string };
+  return (
+    e?.name === 'MigrationLocked' ||
+    /migration table is already locked/i.test(e?.message ?? '') ||
+    /already exists/i.test(e?.message ?? '') ||
+    e?.code === 'SQLITE_BUSY'
+  );
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, ms));
 }
 
 export function isPostgres(db: Knex): boolean {
