@@ -292,5 +292,71 @@ export interface Config {
             };
       };
     };
+
+    /**
+     * Notifications through Backstage's notifications backend (which must be
+     * installed). Every kind is on by default; set one to `false` to stop it.
+     */
+    notifications?: {
+      /** `false` stops every Freeboard notification. Default `true`. */
+      enabled?: boolean;
+      /** A sign-off is requested: to the members of the stakeholder group. */
+      signoffRequested?: boolean;
+      /** A sign-off is given or rejected: to the initiative's owners. */
+      signoffDecided?: boolean;
+      /** An initiative advances or steps back: to its owners and its pioneer team. */
+      phaseChanged?: boolean;
+      /** An entity's trust level falls to thin or overdrawn: to its owners. */
+      trustLevelFell?: boolean;
+      /** A consumer becomes overdrawn on an entity: to the entity's owners and that consumer. */
+      consumerOverdrawn?: boolean;
+      /** A spend is recorded against a consumer: to that consumer. */
+      spendRecorded?: boolean;
+      /** A float-or-sink review becomes overdue: to the entity's owners, once. */
+      reviewOverdue?: boolean;
+      /** A criterion's waiver expires within 7 days: to the initiative's owners, once. */
+      waiverExpiring?: boolean;
+      /**
+       * The task that sends the once-per-event reminders (overdue reviews,
+       * expiring waivers). It runs once across replicas. Default: every
+       * hour, first 2 minutes after start-up, with a 10-minute timeout.
+       */
+      reminders?: {
+        /** A Backstage task frequency: `{ minutes: 10 }`, `{ cron: '0 * * * *' }` or an ISO duration. */
+        frequency?:
+          | { cron: string }
+          | string
+          | {
+              years?: number;
+              months?: number;
+              weeks?: number;
+              days?: number;
+              hours?: number;
+              minutes?: number;
+              seconds?: number;
+              milliseconds?: number;
+            };
+        /** How long one run may take, e.g. `{ minutes: 10 }` or an ISO duration. */
+        timeout?:
+          | string
+          | {
+              days?: number;
+              hours?: number;
+              minutes?: number;
+              seconds?: number;
+              milliseconds?: number;
+            };
+        /** How long after start-up the first run waits, e.g. `{ minutes: 1 }`. */
+        initialDelay?:
+          | string
+          | {
+              days?: number;
+              hours?: number;
+              minutes?: number;
+              seconds?: number;
+              milliseconds?: number;
+            };
+      };
+    };
   };
 }

@@ -2,7 +2,9 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   FREEBOARD_PLUGIN_ID,
   TrustCategory,
@@ -17,8 +19,10 @@ import { CursorCodec } from './shared/cursors';
 import { migratedClient } from './shared/database';
 import { registerEntityResource } from './shared/permissions';
 import { createRouter } from './shared/router';
+import { registerFreeboardActions } from './actions/registerActions';
 import { initConsumers } from './consumers/init';
 import { initDecisions } from './decisions/init';
+import { initNotifications } from './notifications/init';
 import { initPhases } from './phases/init';
 import { InitiativeTask } from './phases/moduleTasks';
 import { initPortfolio } from './portfolio/init';
@@ -86,6 +90,8 @@ export const freeboardPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        notifications: notificationService,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const db = await migratedClient(deps.database);
@@ -95,12 +101,14 @@ export const freeboardPlugin = createBackendPlugin({
           catalog: deps.catalog,
           auth: deps.auth,
         });
+        const notifier = await initNotifications({ ...deps, db });
         const trust = await initTrust({
           ...deps,
           db,
           cursors,
           extraCategories,
           ledgerTasks,
+          notifier,
         });
         const phases = await initPhases({
           ...deps,
@@ -108,6 +116,7 @@ export const freeboardPlugin = createBackendPlugin({
           cursors,
           trust: trust.service,
           initiativeTasks,
+          notifier,
         });
         const decisions = await initDecisions({ ...deps, db, cursors });
         const portfolio = await initPortfolio({
@@ -121,6 +130,7 @@ export const freeboardPlugin = createBackendPlugin({
           db,
           levels: trust.service.config.levels,
         });
+        registerFreeboardActions({ ...deps, trust, phases, portfolio });
         // Modules' ledger tasks may wait for the catalog; start-up does not.
         deps.lifecycle.addStartupHook(() => {
           trust

@@ -35,7 +35,11 @@ import { evaluate } from './domain/evaluate';
 import { PhaseEventData } from './domain/events';
 import { InitiativeRecord } from './domain/record';
 import { Measured, PhaseService } from './PhaseService';
-import { PhaseStore, StaleVersionError } from './store/PhaseStore';
+import {
+  AppendResult,
+  PhaseStore,
+  StaleVersionError,
+} from './store/PhaseStore';
 import { CohortInput, MAX_COHORT_TEAMS } from './validation';
 
 /** A signed-in user's credentials: only users write phases. */
@@ -83,6 +87,8 @@ export class PhaseWriteService {
         Entity,
         typeof FREEBOARD_ENTITY_RESOURCE_TYPE
       >;
+      /** Called once events are committed; must return at once and not throw. */
+      onAppended?: (entityRef: string, result: AppendResult) => void;
     },
   ) {}
 
@@ -178,6 +184,7 @@ export class PhaseWriteService {
       }
       throw error;
     }
+    this.options.onAppended?.(entityRef, result);
     const measured =
       options.measured ?? (await this.service.measure(entity, entityRef));
     return this.service.stateOf(

@@ -15,6 +15,7 @@ import express from 'express';
 import { Knex } from 'knex';
 import { ResourceAuthorizer } from '../shared/authorize';
 import { CursorCodec } from '../shared/cursors';
+import { FreeboardNotifier } from '../notifications/init';
 import { CatalogVisibility } from '../shared/visibility';
 import { TrustService } from '../trust/TrustService';
 import { AdoptionReader } from './adoption';
@@ -50,9 +51,13 @@ export async function initPhases(deps: {
   trust: TrustService;
   /** Modules' imports, run by `runInitiativeTasks` once the backend has started. */
   initiativeTasks?: InitiativeTask[];
+  /** Tells people of sign-offs and phase changes once written. */
+  notifier?: FreeboardNotifier;
 }): Promise<{
   router: express.Router;
   runInitiativeTasks: () => Promise<void>;
+  /** The initiative reads, for the actions registry. */
+  service: PhaseService;
 }> {
   const config = readPhasesConfig(deps.config);
   const stores = createDatabasePhaseStores({ client: deps.db });
@@ -80,6 +85,8 @@ export async function initPhases(deps: {
       deps.permissionsRegistry,
       freeboardEntityResourceRef,
     ),
+    onAppended: (entityRef, result) =>
+      deps.notifier?.phasesAppended(entityRef, result),
   });
 
   await schedulePhaseTasks({
@@ -98,6 +105,7 @@ export async function initPhases(deps: {
   });
 
   return {
+    service,
     router: await createPhasesRouter({
       httpAuth: deps.httpAuth,
       auditor: deps.auditor,

@@ -24,19 +24,22 @@ export function auditTarget(params: {
 /**
  * Wraps a write in an auditor event that records success or failure;
  * failures are rethrown for the framework to turn into a 4xx.
+ *
+ * Without a request (an action invoked through the actions registry) the
+ * auditor cannot name the actor, so the caller puts it in `meta`.
  */
 export function createAuditedRunner(auditor: AuditorService) {
   return async function audited<T>(
     eventId: string,
     severityLevel: 'low' | 'medium',
-    req: Request,
+    req: Request | undefined,
     meta: AuditMeta,
     work: (meta: AuditMeta) => Promise<T>,
   ): Promise<T> {
     const event = await auditor.createEvent({
       eventId,
       severityLevel,
-      request: req,
+      ...(req ? { request: req } : {}),
       meta: { ...meta },
     });
     try {

@@ -16,6 +16,7 @@ const PHASES = '20261123000000_phases.js';
 const DECISIONS = '20261124000000_decision_history.js';
 const PORTFOLIO = '20261125000000_portfolio.js';
 const CONSUMER_VIEW = '20261126000000_consumer_view.js';
+const NOTIFICATIONS = '20261127000000_notifications.js';
 const PORTFOLIO_TABLES = [
   'freeboard_capabilities',
   'freeboard_capability_consumers',
@@ -216,6 +217,26 @@ async function decisionData(knex: Knex) {
   expect(toDate(rows[0].observed_at).toISOString()).toBe(at.toISOString());
 }
 
+/**
+ * A sent event; its key refuses a second row, and its time reads back
+ * exactly.
+ */
+async function notificationsData(knex: Knex) {
+  const at = new Date(Date.UTC(2026, 10, 27, 12, 0, 0, 789));
+  const sent = {
+    event_key: 'reviewOverdue:component:default/ci-pipelines:2026-11-01',
+    kind: 'reviewOverdue',
+    entity_ref: 'component:default/ci-pipelines',
+    sent_at: at,
+  };
+  await knex('freeboard_notifications_sent').insert(sent);
+  expect(
+    await failure(knex('freeboard_notifications_sent').insert(sent)),
+  ).toMatch(/unique|duplicate/i);
+  const [row] = await knex('freeboard_notifications_sent').select('sent_at');
+  expect(toDate(row.sent_at).toISOString()).toBe(at.toISOString());
+}
+
 const idOf = (row: unknown) =>
   typeof row === 'object' && row !== null ? (row as { id: number }).id : row;
 
@@ -236,6 +257,7 @@ describe('migrations', () => {
             expect.objectContaining({ file: DECISIONS }),
             expect.objectContaining({ file: PORTFOLIO }),
             expect.objectContaining({ file: CONSUMER_VIEW }),
+            expect.objectContaining({ file: NOTIFICATIONS }),
           ],
         ]);
 
@@ -328,6 +350,10 @@ describe('migrations', () => {
         await portfolioData(knex);
         await up(knex, CONSUMER_VIEW);
         expect(await count(knex, 'trust_entries')).toBe(2);
+
+        // What notifications were sent, once per event, on top of all.
+        await up(knex, NOTIFICATIONS);
+        await notificationsData(knex);
         expect(await knex.migrate.list({ directory: migrationsDir })).toEqual([
           [
             expect.objectContaining({ name: LEDGER }),
@@ -336,9 +362,19 @@ describe('migrations', () => {
             expect.objectContaining({ name: DECISIONS }),
             expect.objectContaining({ name: PORTFOLIO }),
             expect.objectContaining({ name: CONSUMER_VIEW }),
+            expect.objectContaining({ name: NOTIFICATIONS }),
           ],
           [],
         ]);
+        await down(knex, NOTIFICATIONS);
+        expect(await knex.schema.hasTable('freeboard_notifications_sent')).toBe(
+          false,
+        );
+        expect(await count(knex, 'freeboard_capabilities')).toBe(1);
+        await up(knex, NOTIFICATIONS);
+        expect(await count(knex, 'freeboard_notifications_sent')).toBe(0);
+        await notificationsData(knex);
+        await down(knex, NOTIFICATIONS);
         await down(knex, CONSUMER_VIEW);
         expect(await count(knex, 'trust_entries')).toBe(2);
         await down(knex, PORTFOLIO);
@@ -400,7 +436,11 @@ describe('migrations', () => {
         // From nothing to the latest in one go, as a new installation does.
         await knex.migrate.latest({ directory: migrationsDir });
         expect(await knex.schema.hasTable('freeboard_locks')).toBe(true);
-        for (const table of [...PHASE_TABLES, ...DECISION_TABLES]) {
+        for (const table of [
+          ...PHASE_TABLES,
+          ...DECISION_TABLES,
+          'freeboard_notifications_sent',
+        ]) {
           expect(await knex.schema.hasTable(table)).toBe(true);
         }
         await knex.migrate.rollback({ directory: migrationsDir }, true);

@@ -14,6 +14,7 @@ import {
   PulseWithdrawal,
   TRUST_PULSE_CATEGORIES,
   TrustEntryResult,
+  TrustLedgerEntry,
   normalizeEntityRef,
   trustEntryCreatePermission,
   trustEntryRevertPermission,
@@ -71,6 +72,8 @@ export class TrustWriteService {
         FreeboardTrustEntryResource,
         typeof FREEBOARD_TRUST_ENTRY_RESOURCE_TYPE
       >;
+      /** Called once an entry is committed; must return at once and not throw. */
+      onRecorded?: (entry: TrustLedgerEntry) => void;
     },
   ) {}
 
@@ -150,6 +153,7 @@ export class TrustWriteService {
       },
       { idempotency },
     );
+    if (!replayed) this.options.onRecorded?.(entry);
     const summary = await this.options.service.summary(entityRef, credentials);
     return { entry, summary, replayed };
   }
@@ -180,6 +184,7 @@ export class TrustWriteService {
       source: this.sourceOf(writer),
       recordedAt: this.options.service.currentTime(),
     });
+    this.options.onRecorded?.(entry);
     return {
       entry,
       summary: await this.options.service.summary(entityRef, credentials),
@@ -225,6 +230,7 @@ export class TrustWriteService {
       comment: body.comment,
       at: this.options.service.currentTime(),
     });
+    this.options.onRecorded?.(entry);
     const summary = await this.options.service.summary(entityRef, credentials);
     return { entry, replaced, summary };
   }

@@ -23,6 +23,7 @@ import express from 'express';
 import { Knex } from 'knex';
 import { ResourceAuthorizer } from '../shared/authorize';
 import { CursorCodec } from '../shared/cursors';
+import { FreeboardNotifier } from '../notifications/init';
 import { CatalogVisibility } from '../shared/visibility';
 import { readTrustConfig, readTrustRetentionConfig } from './config';
 import { TrustCursors } from './cursors';
@@ -51,11 +52,15 @@ export async function initTrust(deps: {
   catalog: CatalogService;
   extraCategories: TrustCategory[];
   ledgerTasks: LedgerTask[];
+  /** Tells people of falling trust and spends once written. */
+  notifier?: FreeboardNotifier;
 }): Promise<{
   router: express.Router;
   runLedgerTasks: () => Promise<void>;
   /** The trust reads, for instruments that measure an entity's trust. */
   service: TrustService;
+  /** The trust writes, for the actions registry (same checks as the routes). */
+  writes: TrustWriteService;
 }> {
   const trustConfig = readTrustConfig(deps.config, deps.extraCategories);
   const stores = await createDatabaseTrustStores({
@@ -114,6 +119,11 @@ export async function initTrust(deps: {
       deps.permissionsRegistry,
       freeboardTrustEntryResourceRef,
     ),
+    onRecorded: deps.notifier?.trustRecorder({
+      reads: stores.reads,
+      config: trustConfig,
+      now: () => service.currentTime(),
+    }),
   });
 
   await scheduleTrustTasks({
@@ -134,6 +144,7 @@ export async function initTrust(deps: {
 
   return {
     service,
+    writes,
     router: await createTrustRouter({
       logger: deps.logger,
       httpAuth: deps.httpAuth,
