@@ -1,0 +1,3 @@
+export { createTrustPreflightAction } from './preflight';
+export { createTrustRecordAction } from './record';
+export { createPhasesSetCriterionAction } from './setCriterion';
