@@ -7,6 +7,7 @@ import {
   SidebarSpace,
 } from '@backstage/core-components';
 import { NavContentBlueprint } from '@backstage/plugin-app-react';
+import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
 import MenuIcon from '@material-ui/icons/Menu';
 import { SidebarLogo } from './SidebarLogo';
 
@@ -16,6 +17,9 @@ export const SidebarContent = NavContentBlueprint.make({
       const nav = navItems.withComponent(item => (
         <SidebarItem icon={() => item.icon} to={item.href} text={item.title} />
       ));
+      // The bell replaces the notifications page's plain item: it shows the
+      // unread count, kept live by the signals plugin.
+      nav.take('page:notifications');
       return (
         <Sidebar>
           <SidebarLogo />
@@ -29,6 +33,8 @@ export const SidebarContent = NavContentBlueprint.make({
             </SidebarScrollWrapper>
           </SidebarGroup>
           <SidebarSpace />
+          <SidebarDivider />
+          <NotificationsSidebarItem />
         </Sidebar>
       );
     },
