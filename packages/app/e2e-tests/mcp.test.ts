@@ -1,6 +1,7 @@
-import { expect, request as playwrightRequest, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { BACKEND, signedInToken } from './support';
 
 /*
  * An AI assistant's view of Freeboard: the official MCP TypeScript SDK
@@ -11,7 +12,6 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
  * team's service and is not a platform lead), which writes nothing.
  */
 
-const BACKEND = 'http://localhost:7007';
 const MCP = `${BACKEND}/api/mcp-actions/v1`;
 const CAPABILITY = 'component:default/ci-pipelines';
 /** Owned by the payments team: the demo policy refuses the guest a record here. */
@@ -31,17 +31,6 @@ type ToolResult = {
   content: Array<{ type: string; text?: string }>;
   structuredContent?: any;
 };
-
-async function guestToken(): Promise<string> {
-  const auth = await playwrightRequest.newContext();
-  const refresh = await auth.get(`${BACKEND}/api/auth/guest/refresh`, {
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
-  });
-  expect(refresh.ok()).toBe(true);
-  const { token } = (await refresh.json()).backstageIdentity;
-  await auth.dispose();
-  return token;
-}
 
 async function connect(token: string): Promise<Client> {
   const client = new Client({ name: 'freeboard-e2e', version: '1.0.0' });
@@ -64,7 +53,7 @@ test.describe('Freeboard over MCP', () => {
   let client: Client;
 
   test.beforeAll(async () => {
-    client = await connect(await guestToken());
+    client = await connect(await signedInToken());
   });
 
   test.afterAll(async () => {

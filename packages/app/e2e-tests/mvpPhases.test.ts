@@ -1,12 +1,12 @@
-import {
-  APIRequestContext,
-  Browser,
-  Page,
-  expect,
-  request as playwrightRequest,
-  test,
-} from '@playwright/test';
+import { APIRequestContext, Page, expect, test } from '@playwright/test';
 import { axeViolations } from './axe';
+import {
+  BACKEND,
+  SCREENSHOTS,
+  api,
+  backendSignsInAs,
+  signedInPage,
+} from './support';
 
 /*
  * A lead and a security stakeholder move an MVP initiative on, in the real
@@ -20,10 +20,6 @@ import { axeViolations } from './axe';
  * the API, as the guest, who belongs to the owning platform team).
  */
 
-const BACKEND = 'http://localhost:7007';
-const CONTROL = `http://127.0.0.1:${
-  process.env.E2E_BACKEND_CONTROL_PORT ?? 7099
-}`;
 const ENTITY_PATH = 'component/default/kubernetes-runtime';
 const ENTITY_PAGE = '/catalog/default/component/kubernetes-runtime';
 const API = `${BACKEND}/api/freeboard/phases/entities/${ENTITY_PATH}`;
@@ -32,7 +28,6 @@ const SECURITY = 'group:default/security';
 const TICKED = 'Platform infrastructure built';
 const WAIVED = 'Components connected';
 const PHASES = ['discovery', 'integration', 'deployment', 'adoption'];
-const SCREENSHOTS = 'e2e-screenshots';
 
 type State = {
   started: boolean;
@@ -46,40 +41,6 @@ type State = {
     signoffs: Array<{ groupRef: string; state: string }>;
   }>;
 };
-
-/** Restarts the demo backend signed in as `user` (the guest when undefined). */
-async function backendSignsInAs(user?: string) {
-  const query = user ? `?userEntityRef=${encodeURIComponent(user)}` : '';
-  let response: Response;
-  try {
-    response = await fetch(`${CONTROL}/restart${query}`, {
-      method: 'POST',
-      signal: AbortSignal.timeout(360_000),
-    });
-  } catch (error) {
-    throw new Error(
-      `The backend supervisor does not answer on ${CONTROL}: stop a demo ` +
-        `already running on :7007 and let the test start it (${error})`,
-    );
-  }
-  const body = await response.text();
-  expect(response.status, body).toBe(200);
-  if (user) expect(JSON.parse(body).userEntityRef).toBe(user);
-}
-
-/** The API as the user the backend signs in now. */
-async function api(): Promise<APIRequestContext> {
-  const auth = await playwrightRequest.newContext();
-  const refresh = await auth.get(`${BACKEND}/api/auth/guest/refresh`, {
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
-  });
-  expect(refresh.ok()).toBe(true);
-  const { token } = (await refresh.json()).backstageIdentity;
-  await auth.dispose();
-  return playwrightRequest.newContext({
-    extraHTTPHeaders: { authorization: `Bearer ${token}` },
-  });
-}
 
 async function readState(client: APIRequestContext): Promise<State> {
   const response = await client.get(API);
@@ -165,20 +126,6 @@ async function resetInitiative(client: APIRequestContext) {
     'integration.components-connected',
     SECURITY,
   ]);
-}
-
-/** A fresh browser context signed in as whoever the backend signs in now. */
-async function signedInPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-  return page;
 }
 
 async function openPhasesTab(page: Page) {

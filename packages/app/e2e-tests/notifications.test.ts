@@ -1,11 +1,11 @@
+import { expect, test } from '@playwright/test';
 import {
-  APIRequestContext,
-  Browser,
-  Page,
-  expect,
-  request as playwrightRequest,
-  test,
-} from '@playwright/test';
+  BACKEND,
+  SCREENSHOTS,
+  api,
+  backendSignsInAs,
+  signedInPage,
+} from './support';
 
 /*
  * Freeboard's notifications in the real demo, through the real
@@ -19,10 +19,6 @@ import {
  * examples/org.yaml), and as the guest again at the end.
  */
 
-const BACKEND = 'http://localhost:7007';
-const CONTROL = `http://127.0.0.1:${
-  process.env.E2E_BACKEND_CONTROL_PORT ?? 7099
-}`;
 const ENTITY_PATH = 'component/default/observability-stack';
 const PHASES_TAB = '/catalog/default/component/observability-stack/phases';
 const API = `${BACKEND}/api/freeboard/phases/entities/${ENTITY_PATH}`;
@@ -35,7 +31,6 @@ const PHASE_TITLES: Record<string, string> = {
   deployment: 'Deployment',
   adoption: 'Adoption',
 };
-const SCREENSHOTS = 'e2e-screenshots';
 
 type State = {
   started: boolean;
@@ -43,54 +38,6 @@ type State = {
   version: number;
   phases: Array<{ id: string; signoffs: Array<{ groupRef: string }> }>;
 };
-
-/** Restarts the demo backend signed in as `user` (the guest when undefined). */
-async function backendSignsInAs(user?: string) {
-  const query = user ? `?userEntityRef=${encodeURIComponent(user)}` : '';
-  let response: Response;
-  try {
-    response = await fetch(`${CONTROL}/restart${query}`, {
-      method: 'POST',
-      signal: AbortSignal.timeout(360_000),
-    });
-  } catch (error) {
-    throw new Error(
-      `The backend supervisor does not answer on ${CONTROL}: stop a demo ` +
-        `already running on :7007 and let the test start it (${error})`,
-    );
-  }
-  const body = await response.text();
-  expect(response.status, body).toBe(200);
-  if (user) expect(JSON.parse(body).userEntityRef).toBe(user);
-}
-
-/** The API as the user the backend signs in now. */
-async function api(): Promise<APIRequestContext> {
-  const auth = await playwrightRequest.newContext();
-  const refresh = await auth.get(`${BACKEND}/api/auth/guest/refresh`, {
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
-  });
-  expect(refresh.ok()).toBe(true);
-  const { token } = (await refresh.json()).backstageIdentity;
-  await auth.dispose();
-  return playwrightRequest.newContext({
-    extraHTTPHeaders: { authorization: `Bearer ${token}` },
-  });
-}
-
-/** A fresh browser context signed in as whoever the backend signs in now. */
-async function signedInPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-  return page;
-}
 
 test.describe.configure({ mode: 'serial' });
 

@@ -1,16 +1,7 @@
 import fs from 'node:fs';
 import { test, expect, Page } from '@playwright/test';
 import { axeViolations, cardTitled } from './axe';
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
+import { signIn } from './support';
 
 /**
  * The demo backend fills the portfolio from the catalog shortly after it

@@ -1,9 +1,5 @@
-import {
-  APIRequestContext,
-  expect,
-  request as playwrightRequest,
-  test,
-} from '@playwright/test';
+import { APIRequestContext, expect, test } from '@playwright/test';
+import { BACKEND, SCREENSHOTS, api, backendAnswers } from './support';
 
 /*
  * The "Announce a migration" template (examples/templates/announce-migration.yaml)
@@ -14,12 +10,10 @@ import {
  * pre-flight table in its log and records nothing.
  */
 
-const BACKEND = 'http://localhost:7007';
 const SCAFFOLDER = `${BACKEND}/api/scaffolder/v2`;
 const CAPABILITY = 'component:default/golden-path-templates';
 const TRUST = `${BACKEND}/api/freeboard/trust/entities/component/default/golden-path-templates`;
 const TEMPLATE = 'template:default/announce-migration';
-const SCREENSHOTS = 'e2e-screenshots';
 /** Every consumer team gets at least this balance before the first run. */
 const FLOOR = 20;
 const AFFORDABLE = 5;
@@ -28,40 +22,6 @@ type Projection = {
   consumers: Array<{ consumerRef: string; balance: number }>;
 };
 type TaskEvent = { type: string; body: { message?: string; status?: string } };
-
-/**
- * Waits for the demo backend: in development it restarts whenever a source
- * file changes, and is briefly away.
- */
-async function backendAnswers() {
-  await expect
-    .poll(
-      async () => {
-        try {
-          return (await fetch(`${BACKEND}/api/freeboard/health`)).status;
-        } catch {
-          return 0;
-        }
-      },
-      { timeout: 300_000, intervals: [1000, 2000, 5000] },
-    )
-    .toBe(200);
-}
-
-/** The API as the guest (the user the demo backend signs in). */
-async function api(): Promise<APIRequestContext> {
-  await backendAnswers();
-  const auth = await playwrightRequest.newContext();
-  const refresh = await auth.get(`${BACKEND}/api/auth/guest/refresh`, {
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
-  });
-  expect(refresh.ok()).toBe(true);
-  const { token } = (await refresh.json()).backstageIdentity;
-  await auth.dispose();
-  return playwrightRequest.newContext({
-    extraHTTPHeaders: { authorization: `Bearer ${token}` },
-  });
-}
 
 async function ok<T>(response: {
   ok(): boolean;

@@ -1,15 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
 import { axeViolations, cardTitled } from './axe';
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
+import { signIn } from './support';
 
 async function readBalance(page: Page): Promise<number> {
   const text = await page.getByLabel('Trust balance').first().innerText();
