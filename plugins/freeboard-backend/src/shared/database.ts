@@ -179,15 +179,23 @@ export function readSnapshot<T>(
 export class RefTable {
   constructor(private readonly db: Knex) {}
 
-  /** Ids of `refs`, creating rows for refs not seen before. */
-  async ensure(refs: string[]): Promise<Map<string, number>> {
-    const unique = [...new Set(refs)];
+  /**
+   * Ids of `refs`, creating rows for refs not seen before. Pass the write's
+   * transaction, so a write that is refused leaves no new rows behind.
+   */
+  async ensure(
+    refs: string[],
+    db: Knex | Knex.Transaction = this.db,
+  ): Promise<Map<string, number>> {
+    // Sorted: concurrent transactions inserting the same new refs take the
+    // index locks in one order and cannot deadlock.
+    const unique = [...new Set(refs)].sort();
     if (unique.length === 0) return new Map();
-    await this.db('freeboard_refs')
+    await db('freeboard_refs')
       .insert(unique.map(ref => ({ ref })))
       .onConflict('ref')
       .ignore();
-    return this.find(unique);
+    return this.find(unique, db);
   }
 
   /** Ids of the refs of `refs` that have rows; never writes. */

@@ -21,6 +21,8 @@ const migrationsDir = resolvePackagePath(
   'migrations',
 );
 const ROUNDS = 5;
+/** Enough for a migration beside the advisory lock's connection, and no more: other suites share the server. */
+const SMALL_POOL = { min: 0, max: 3, idleTimeoutMillis: 1_000 };
 const REPLICAS = 3;
 
 /** Tables, columns and indexes, as text to compare. */
@@ -59,7 +61,7 @@ describe('migrateLatest with replicas starting together', () => {
       clients.push(first);
       const connection = first.client.config.connection;
       const others = Array.from({ length: REPLICAS - 1 }, () =>
-        knexFactory({ client: 'pg', connection }),
+        knexFactory({ client: 'pg', connection, pool: SMALL_POOL }),
       );
       clients.push(...others);
       return [first, ...others];
@@ -70,6 +72,7 @@ describe('migrateLatest with replicas starting together', () => {
         client: 'better-sqlite3',
         connection: { filename },
         useNullAsDefault: true,
+        pool: SMALL_POOL,
       }),
     );
     clients.push(...all);
@@ -98,6 +101,8 @@ describe('migrateLatest with replicas starting together', () => {
           { is_locked: 0 },
         ]);
         schemas.add(await schemaOf(db));
+        // The round's extra clients are done: give their connections back.
+        await Promise.all(replicas.slice(1).map(r => r.destroy()));
       }
       expect(schemas.size).toBe(1);
     });

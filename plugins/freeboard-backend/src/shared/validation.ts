@@ -14,12 +14,23 @@ import { z } from 'zod';
  * fields allow tab, line feed and carriage return.
  */
 
+/**
+ * A field name as a message shows it: JSON-quoted unless a plain name, so
+ * an empty name or one with spaces or control characters still reads (and
+ * logs) as a name.
+ */
+function fieldName(key: string): string {
+  return /^[A-Za-z0-9_$][\w$.-]*$/.test(key) ? key : JSON.stringify(key);
+}
+
 function describe(error: z.ZodError): string {
   return error.issues
     .map(issue => {
       const field = issue.path.join('.') || 'body';
       if (issue.code === 'unrecognized_keys') {
-        return issue.keys.map(k => `${k}: is not an accepted field`).join('; ');
+        return issue.keys
+          .map(k => `${fieldName(k)}: is not an accepted field`)
+          .join('; ');
       }
       return `${field}: ${issue.message}`;
     })

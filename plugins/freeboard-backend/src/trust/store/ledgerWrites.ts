@@ -80,16 +80,18 @@ export class DatabaseTrustLedgerStore implements TrustLedgerStore {
     entry: NewLedgerEntry,
     options?: { idempotency?: IdempotencyKey },
   ): Promise<{ entry: TrustLedgerEntry; replayed: boolean }> {
-    const refs = await this.t.refs.ensure(
-      [entry.entityRef, entry.recordedBy, entry.consumerRef].filter(
-        (r): r is string => Boolean(r),
-      ),
-    );
-    const entityId = refs.get(entry.entityRef)!;
-    const recordedById = refs.get(entry.recordedBy)!;
     const idempotency = options?.idempotency;
 
     const outcome = await this.t.db.transaction(async tx => {
+      // Interned in the transaction: a refused write (a reused key) adds no refs.
+      const refs = await this.t.refs.ensure(
+        [entry.entityRef, entry.recordedBy, entry.consumerRef].filter(
+          (r): r is string => Boolean(r),
+        ),
+        tx,
+      );
+      const entityId = refs.get(entry.entityRef)!;
+      const recordedById = refs.get(entry.recordedBy)!;
       if (idempotency) {
         // A concurrent request with the same key waits here for the first
         // one to commit (PostgreSQL) or runs after it (SQLite), then finds it.
@@ -160,11 +162,12 @@ export class DatabaseTrustLedgerStore implements TrustLedgerStore {
       options.entityRef,
     );
     if (entityId === undefined) throw notFound();
-    const recordedById = (await this.t.refs.ensure([options.recordedBy])).get(
-      options.recordedBy,
-    )!;
 
     const revertId = await this.t.db.transaction(async tx => {
+      // Interned in the transaction: a refused revert adds no refs.
+      const recordedById = (
+        await this.t.refs.ensure([options.recordedBy], tx)
+      ).get(options.recordedBy)!;
       const original: EntryRow | undefined = await tx('trust_entries')
         .where({ id: options.entryId, entity_id: entityId })
         .first();
