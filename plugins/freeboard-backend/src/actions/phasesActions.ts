@@ -2,6 +2,7 @@ import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import {
   InitiativeState,
   MVP_PHASES,
+  TRUST_LEVELS,
 } from '@freeboard/backstage-plugin-common';
 import { PhaseService } from '../phases/PhaseService';
 import { stateQuery } from '../phases/validation';
@@ -115,9 +116,7 @@ export function registerPhasesActions(options: {
             startedAt: z.string().optional(),
             asOf: z.string().optional(),
             pioneerTeamRef: z.string().optional(),
-            trustLevel: z
-              .enum(['overdrawn', 'thin', 'healthy', 'strong'])
-              .optional(),
+            trustLevel: z.enum(TRUST_LEVELS).optional(),
             blockers: z
               .array(
                 z.object({

@@ -1,5 +1,10 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import { MVP_PHASES, PortfolioRow } from '@freeboard/backstage-plugin-common';
+import {
+  MVP_PHASES,
+  PORTFOLIO_SORTS,
+  PortfolioRow,
+  TRUST_LEVELS,
+} from '@freeboard/backstage-plugin-common';
 import { PortfolioService } from '../portfolio/service';
 import { MAX_PAGE_LIMIT, portfolioQuery } from '../portfolio/validation';
 import { parse } from '../shared/validation';
@@ -7,18 +12,6 @@ import { defined } from './caller';
 
 /** Rows an action answers when no limit is asked: enough to reason on. */
 const DEFAULT_LIMIT = 25;
-
-const LEVELS = ['overdrawn', 'thin', 'healthy', 'strong'] as const;
-const SORTS = [
-  'attention',
-  'title',
-  'owner',
-  'balance',
-  'phase',
-  'reviewBy',
-  'consumers',
-  'adoption',
-] as const;
 
 type Zod = Parameters<
   Parameters<ActionsRegistryService['register']>[0]['schema']['input']
@@ -174,7 +167,7 @@ export function registerPortfolioActions(options: {
               .describe(
                 'none: no decision; invalid: annotations with problems',
               ),
-            level: z.enum(LEVELS).optional(),
+            level: z.enum(TRUST_LEVELS).optional(),
             phase: z
               .enum([...MVP_PHASES, 'none'])
               .optional()
@@ -189,7 +182,10 @@ export function registerPortfolioActions(options: {
               .string()
               .optional()
               .describe('Text in the title, ref, owner or system'),
-            sort: z.enum(SORTS).optional().describe('Default attention'),
+            sort: z
+              .enum(PORTFOLIO_SORTS)
+              .optional()
+              .describe('Default attention'),
             order: z.enum(['asc', 'desc']).optional(),
             ...pageInput(z),
           })
@@ -203,7 +199,7 @@ export function registerPortfolioActions(options: {
               ownerRef: z.string().optional(),
               systemRef: z.string().optional(),
               balance: z.number(),
-              level: z.enum(LEVELS),
+              level: z.enum(TRUST_LEVELS),
               phase: z.enum(MVP_PHASES).optional(),
               criteriaDone: z.number().optional(),
               criteriaTotal: z.number().optional(),

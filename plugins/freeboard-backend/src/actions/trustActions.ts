@@ -4,6 +4,7 @@ import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import {
   TrustLedgerEntry,
   TrustSummary,
+  TRUST_LEVELS,
 } from '@freeboard/backstage-plugin-common';
 import { createAuditedRunner } from '../shared/audit';
 import { idempotencyKeyFrom, parse } from '../shared/validation';
@@ -29,7 +30,7 @@ type Zod = Parameters<
 
 const levelSchema = (z: Zod) =>
   z
-    .enum(['overdrawn', 'thin', 'healthy', 'strong'])
+    .enum(TRUST_LEVELS)
     .describe('Trust level: overdrawn (below 0), thin, healthy or strong');
 
 const summarySchema = (z: Zod) =>

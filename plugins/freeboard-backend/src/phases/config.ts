@@ -5,6 +5,7 @@ import {
   MvpPhase,
   PhaseCriterionTemplate,
   PhasesConfig,
+  TRUST_LEVELS,
   TrustLevel,
   parseCatalogRef,
 } from '@freeboard/backstage-plugin-common';
@@ -81,7 +82,6 @@ export const DEFAULT_PHASE_SIGNOFFS: Record<MvpPhase, string[]> = {
   adoption: [],
 };
 
-const TRUST_LEVELS: TrustLevel[] = ['overdrawn', 'thin', 'healthy', 'strong'];
 const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 function readMeasure(config: Config, key: string): CriterionMeasure {

@@ -1,5 +1,7 @@
 import {
   MVP_PHASES,
+  PORTFOLIO_SORTS,
+  TRUST_LEVELS,
   hasControlCharacters,
 } from '@freeboard/backstage-plugin-common';
 import { z } from 'zod';
@@ -55,22 +57,13 @@ const filters = {
   owner: entityRef.optional(),
   system: entityRef.optional(),
   decision: oneOf(['float', 'sink', 'none', 'invalid']).optional(),
-  level: oneOf(['overdrawn', 'thin', 'healthy', 'strong']).optional(),
+  level: oneOf(TRUST_LEVELS).optional(),
   phase: oneOf([...MVP_PHASES, 'none']).optional(),
   overdue: oneOf(['true', 'false'])
     .transform(value => value === 'true')
     .optional(),
   q: searchText.optional(),
-  sort: oneOf([
-    'attention',
-    'title',
-    'owner',
-    'balance',
-    'phase',
-    'reviewBy',
-    'consumers',
-    'adoption',
-  ]).default('attention'),
+  sort: oneOf(PORTFOLIO_SORTS).default('attention'),
   order: oneOf(['asc', 'desc']).default('asc'),
 };
 

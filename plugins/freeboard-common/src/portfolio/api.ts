@@ -75,15 +75,23 @@ export interface PortfolioRow {
  *
  * @public
  */
-export type PortfolioSort =
-  | 'attention'
-  | 'title'
-  | 'owner'
-  | 'balance'
-  | 'phase'
-  | 'reviewBy'
-  | 'consumers'
-  | 'adoption';
+export type PortfolioSort = (typeof PORTFOLIO_SORTS)[number];
+
+/**
+ * The sort keys of the portfolio, in the order a user is offered them.
+ *
+ * @public
+ */
+export const PORTFOLIO_SORTS = [
+  'attention',
+  'title',
+  'owner',
+  'balance',
+  'phase',
+  'reviewBy',
+  'consumers',
+  'adoption',
+] as const;
 
 /**
  * Filters of the portfolio table, the CSV export and the totals.

@@ -10,7 +10,14 @@ export type TrustDirection = 'earn' | 'spend';
  *
  * @public
  */
-export type TrustLevel = 'overdrawn' | 'thin' | 'healthy' | 'strong';
+export type TrustLevel = (typeof TRUST_LEVELS)[number];
+
+/**
+ * The trust levels, weakest first.
+ *
+ * @public
+ */
+export const TRUST_LEVELS = ['overdrawn', 'thin', 'healthy', 'strong'] as const;
 
 /**
  * Whether a planned spend is affordable.

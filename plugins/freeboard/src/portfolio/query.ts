@@ -1,6 +1,7 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   MVP_PHASES,
+  PORTFOLIO_SORTS,
   parseCatalogRef,
   PortfolioFilters,
   PortfolioQuery,
@@ -31,16 +32,7 @@ export const TRUST_LEVELS: TrustLevel[] = [
 export const DECISION_FILTERS = ['float', 'sink', 'none', 'invalid'] as const;
 export const PHASE_FILTERS = [...MVP_PHASES, 'none'] as const;
 
-export const SORT_KEYS: PortfolioSort[] = [
-  'attention',
-  'title',
-  'owner',
-  'balance',
-  'phase',
-  'reviewBy',
-  'consumers',
-  'adoption',
-];
+export const SORT_KEYS: readonly PortfolioSort[] = PORTFOLIO_SORTS;
 
 /**
  * The direction a column sorts in on its first click: names and dates from

@@ -5,6 +5,7 @@ import {
   TrustConfig,
   TrustLevel,
   trustLevelOf,
+  TRUST_LEVELS,
 } from '@freeboard/backstage-plugin-common';
 import {
   FreeboardActionsOptions,
@@ -168,7 +169,7 @@ export function createTrustPreflightAction(options: FreeboardActionsOptions) {
                 balance: z.number(),
                 projectedBalance: z.number(),
                 verdict: z.enum(['affordable', 'risky', 'overdrawn']),
-                levelAfter: z.enum(['overdrawn', 'thin', 'healthy', 'strong']),
+                levelAfter: z.enum(TRUST_LEVELS),
               }),
             )
             .describe('Each consumer, lowest projected balance first'),

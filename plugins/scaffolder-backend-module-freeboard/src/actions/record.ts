@@ -7,6 +7,7 @@ import {
   TrustConfig,
   TrustEntryResult,
   TrustSummary,
+  TRUST_LEVELS,
 } from '@freeboard/backstage-plugin-common';
 import {
   FreeboardActionsOptions,
@@ -180,7 +181,7 @@ export function createTrustRecordAction(options: FreeboardActionsOptions) {
             ),
         level: z =>
           z
-            .enum(['overdrawn', 'thin', 'healthy', 'strong'])
+            .enum(TRUST_LEVELS)
             .describe("The entity's level after the entry (now, in a dry run)"),
       },
     },
