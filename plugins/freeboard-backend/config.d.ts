@@ -39,6 +39,90 @@ export interface Config {
         maxDeleteShare?: number;
       };
       /**
+       * The upkeep of the trust sums: applies a changed half-life, moves the
+       * decay landmark, prunes old daily history and expired idempotency
+       * keys. It runs once across replicas. Default: every hour, 30 seconds
+       * after start-up, with a 10-minute timeout.
+       */
+      maintenance?: {
+        /** A Backstage task frequency: `{ hours: 1 }`, `{ cron: '0 * * * *' }` or an ISO duration. */
+        frequency?:
+          | { cron: string }
+          | string
+          | {
+              years?: number;
+              months?: number;
+              weeks?: number;
+              days?: number;
+              hours?: number;
+              minutes?: number;
+              seconds?: number;
+              milliseconds?: number;
+            };
+        /** How long one run may take, e.g. `{ minutes: 10 }` or an ISO duration. */
+        timeout?:
+          | string
+          | {
+              days?: number;
+              hours?: number;
+              minutes?: number;
+              seconds?: number;
+              milliseconds?: number;
+            };
+        /** How long after start-up the first run waits, e.g. `{ seconds: 30 }`. */
+        initialDelay?:
+          | string
+          | {
+              days?: number;
+              hours?: number;
+              minutes?: number;
+              seconds?: number;
+              milliseconds?: number;
+            };
+      };
+      /**
+       * The sweep that deletes the ledgers of entities gone from the catalog
+       * (after `orphanRetentionDays`, within `retention.maxDeleteShare`). It
+       * runs once across replicas. Default: every 24 hours, 5 minutes after
+       * start-up, with a 30-minute timeout.
+       */
+      retentionSweep?: {
+        /** A Backstage task frequency: `{ hours: 24 }`, `{ cron: '0 3 * * *' }` or an ISO duration. */
+        frequency?:
+          | { cron: string }
+          | string
+          | {
+              years?: number;
+              months?: number;
+              weeks?: number;
+              days?: number;
+              hours?: number;
+              minutes?: number;
+              seconds?: number;
+              milliseconds?: number;
+            };
+        /** How long one run may take, e.g. `{ minutes: 30 }` or an ISO duration. */
+        timeout?:
+          | string
+          | {
+              days?: number;
+              hours?: number;
+              minutes?: number;
+              seconds?: number;
+              milliseconds?: number;
+            };
+        /** How long after start-up the first run waits, e.g. `{ minutes: 5 }`. */
+        initialDelay?:
+          | string
+          | {
+              days?: number;
+              hours?: number;
+              minutes?: number;
+              seconds?: number;
+              milliseconds?: number;
+            };
+      };
+      /**
        * Ledger categories; replaces the defaults. The pulse categories
        * `pulse-up` and `pulse-down` are always present.
        */

@@ -36,6 +36,7 @@ export async function initDecisions(deps: {
   await scheduleDecisionHistory({
     scheduler: deps.scheduler,
     config: deps.config,
+    db: deps.db,
     catalog: deps.catalog,
     auth: deps.auth,
     store,

@@ -488,6 +488,7 @@ describe('scheduleDecisionHistory', () => {
     };
     await scheduleDecisionHistory({
       ...deps,
+      db: {} as Knex,
       scheduler,
       config: mockServices.rootConfig(),
     });

@@ -14,6 +14,7 @@ import {
   normalizeEntityRef,
   parseFloatOrSinkAnnotations,
 } from '@freeboard/backstage-plugin-common';
+import { Knex } from 'knex';
 import {
   DECISION_FIELDS,
   DecisionHistoryStore,
@@ -23,6 +24,7 @@ import {
   NewDecisionEvent,
 } from './store';
 import { readGlobalSchedule } from '../shared/schedule';
+import { scheduleRecordedTask } from '../shared/taskRuns';
 
 /** Entities per catalog page, and leftover refs per `getEntitiesByRefs`. */
 const CATALOG_PAGE = 500;
@@ -337,20 +339,26 @@ export function readDecisionHistorySchedule(
   return readGlobalSchedule(config, CONFIG_KEY, DEFAULT_SCHEDULE);
 }
 
-/** Schedules the decision history recorder. */
+/** Schedules the decision history recorder, each run recorded. */
 export async function scheduleDecisionHistory(
   deps: RecordDeps & {
     scheduler: SchedulerService;
     config: RootConfigService;
+    db: Knex;
   },
 ): Promise<void> {
-  const { scheduler, config, ...recordDeps } = deps;
-  await scheduler.scheduleTask({
-    id: DECISION_HISTORY_TASK_ID,
-    ...readDecisionHistorySchedule(config),
-    fn: async () => {
-      const result = await recordDecisionHistory(recordDeps);
-      recordDeps.logger.info('Recorded the decision history', { ...result });
+  const { scheduler, config, db, ...recordDeps } = deps;
+  await scheduleRecordedTask(
+    { scheduler, db, logger: recordDeps.logger },
+    {
+      id: DECISION_HISTORY_TASK_ID,
+      ...readDecisionHistorySchedule(config),
+      fn: async () => {
+        const result = await recordDecisionHistory(recordDeps);
+        recordDeps.logger.info('Recorded the decision history', {
+          ...result,
+        });
+      },
     },
-  });
+  );
 }

@@ -13,6 +13,7 @@ import { Knex } from 'knex';
 import { DatabaseDecisionHistoryStore } from '../decisions/store';
 import { createDatabasePhaseStores } from '../phases/store/DatabasePhaseStore';
 import { AppendResult } from '../phases/store/PhaseStore';
+import { scheduleRecordedTask } from '../shared/taskRuns';
 import { roundCredits } from '../trust/store/decay';
 import { TrustReadStore } from '../trust/store/TrustStore';
 import {
@@ -104,7 +105,7 @@ export async function initNotifications(deps: {
   });
   const sent = new SentStore(deps.db);
 
-  await deps.scheduler.scheduleTask({
+  await scheduleRecordedTask(deps, {
     id: REMINDERS_TASK_ID,
     ...readRemindersSchedule(deps.config),
     fn: async () => {

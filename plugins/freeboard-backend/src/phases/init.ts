@@ -92,6 +92,7 @@ export async function initPhases(deps: {
   await schedulePhaseTasks({
     scheduler: deps.scheduler,
     config: deps.config,
+    db: deps.db,
     phases: stores.phases,
     adoption: stores.adoption,
     reader,

@@ -3,8 +3,10 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { migratedClient } from '../shared/database';
+import { TASK_RUNS_TABLE } from '../shared/taskRuns';
 import { AdoptionReader } from './adoption';
 import { CONFIG, DAY_MS, LEAD, T0 } from './store/__testUtils__/initiatives';
 import { createDatabasePhaseStores } from './store/DatabasePhaseStore';
@@ -280,6 +282,7 @@ describe('snapshotAdoption in pages', () => {
 });
 
 describe('schedulePhaseTasks', () => {
+  const databases = createTestDatabases();
   const base = () => {
     const { phases } = fakePhases(0);
     return {
@@ -288,13 +291,18 @@ describe('schedulePhaseTasks', () => {
       reader: fakeReader().reader,
       auth: mockServices.auth(),
       logger: mockServices.logger.mock(),
+      db: {} as Knex,
     };
   };
 
-  it('schedules the snapshot daily, once across replicas', async () => {
+  it('schedules the snapshot daily, once across replicas, and records its runs', async () => {
     const scheduler = mockServices.scheduler.mock();
+    const db = await migratedClient(
+      mockServices.database({ knex: await databases.init('SQLITE_3') }),
+    );
     await schedulePhaseTasks({
       ...base(),
+      db,
       scheduler,
       config: mockServices.rootConfig(),
     });
@@ -308,6 +316,10 @@ describe('schedulePhaseTasks', () => {
     });
     const { fn } = scheduler.scheduleTask.mock.calls[0][0];
     await (fn as () => Promise<void>)();
+    expect(await db(TASK_RUNS_TABLE).select('task_id', 'outcome')).toEqual([
+      { task_id: ADOPTION_SNAPSHOT_TASK_ID, outcome: 'succeeded' },
+    ]);
+    await db.destroy();
   });
 
   it('takes the schedule from config, but never a local scope', async () => {

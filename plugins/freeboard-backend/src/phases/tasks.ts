@@ -5,9 +5,11 @@ import {
   SchedulerService,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
+import { Knex } from 'knex';
 import { AdoptionReader } from './adoption';
 import { AdoptionStore, PhaseStore } from './store/PhaseStore';
 import { readGlobalSchedule } from '../shared/schedule';
+import { scheduleRecordedTask } from '../shared/taskRuns';
 
 /** Initiatives read from the store, and from the catalog, per batch. */
 const PAGE = 200;
@@ -105,22 +107,26 @@ export function readAdoptionSnapshotSchedule(
   );
 }
 
-/** Schedules the phases' upkeep: the daily adoption snapshot. */
+/** Schedules the phases' upkeep: the daily adoption snapshot, each run recorded. */
 export async function schedulePhaseTasks(
   deps: SnapshotDeps & {
     scheduler: SchedulerService;
     config: RootConfigService;
+    db: Knex;
   },
 ): Promise<void> {
-  const { scheduler, config, ...snapshotDeps } = deps;
-  await scheduler.scheduleTask({
-    id: ADOPTION_SNAPSHOT_TASK_ID,
-    ...readAdoptionSnapshotSchedule(config),
-    fn: async () => {
-      const result = await snapshotAdoption(snapshotDeps);
-      snapshotDeps.logger.info('Recorded the daily adoption snapshot', {
-        ...result,
-      });
+  const { scheduler, config, db, ...snapshotDeps } = deps;
+  await scheduleRecordedTask(
+    { scheduler, db, logger: snapshotDeps.logger },
+    {
+      id: ADOPTION_SNAPSHOT_TASK_ID,
+      ...readAdoptionSnapshotSchedule(config),
+      fn: async () => {
+        const result = await snapshotAdoption(snapshotDeps);
+        snapshotDeps.logger.info('Recorded the daily adoption snapshot', {
+          ...result,
+        });
+      },
     },
-  });
+  );
 }

@@ -38,6 +38,7 @@ export async function initPortfolio(deps: {
   await schedulePortfolioRefresh({
     scheduler: deps.scheduler,
     config: deps.config,
+    db: deps.db,
     catalog: deps.catalog,
     auth: deps.auth,
     store,

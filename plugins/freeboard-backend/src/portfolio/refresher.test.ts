@@ -562,6 +562,7 @@ describe('portfolio refresher configuration', () => {
     const scheduler = mockServices.scheduler.mock();
     await schedulePortfolioRefresh({
       scheduler,
+      db: {} as Knex,
       config: mockServices.rootConfig(),
       catalog: visibilityCatalog([]).catalog,
       auth: mockServices.auth(),

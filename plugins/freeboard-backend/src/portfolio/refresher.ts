@@ -23,8 +23,10 @@ import {
   normalizeEntityRef,
   parseFloatOrSinkAnnotations,
 } from '@freeboard/backstage-plugin-common';
+import { Knex } from 'knex';
 import { AdoptionReader } from '../phases/adoption';
 import { readGlobalSchedule } from '../shared/schedule';
+import { scheduleRecordedTask } from '../shared/taskRuns';
 import { CapabilityRecord, GroupLink, PortfolioRefreshStore } from './store';
 
 /** Entities per catalog page, and refs per `getEntitiesByRefs` call. */
@@ -424,20 +426,24 @@ export async function refreshPortfolio(
   return result;
 }
 
-/** Schedules the portfolio refresher. */
+/** Schedules the portfolio refresher, each run recorded. */
 export async function schedulePortfolioRefresh(
   deps: RefreshDeps & {
     scheduler: SchedulerService;
     config: RootConfigService;
+    db: Knex;
   },
 ): Promise<void> {
-  const { scheduler, config, ...refreshDeps } = deps;
-  await scheduler.scheduleTask({
-    id: PORTFOLIO_REFRESH_TASK_ID,
-    ...readPortfolioRefreshSchedule(config),
-    fn: async () => {
-      const result = await refreshPortfolio(refreshDeps);
-      refreshDeps.logger.info('Refreshed the portfolio', { ...result });
+  const { scheduler, config, db, ...refreshDeps } = deps;
+  await scheduleRecordedTask(
+    { scheduler, db, logger: refreshDeps.logger },
+    {
+      id: PORTFOLIO_REFRESH_TASK_ID,
+      ...readPortfolioRefreshSchedule(config),
+      fn: async () => {
+        const result = await refreshPortfolio(refreshDeps);
+        refreshDeps.logger.info('Refreshed the portfolio', { ...result });
+      },
     },
-  });
+  );
 }

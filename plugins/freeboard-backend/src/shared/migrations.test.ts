@@ -17,6 +17,7 @@ const DECISIONS = '20261124000000_decision_history.js';
 const PORTFOLIO = '20261125000000_portfolio.js';
 const CONSUMER_VIEW = '20261126000000_consumer_view.js';
 const NOTIFICATIONS = '20261127000000_notifications.js';
+const TASK_RUNS = '20261128000000_task_runs.js';
 const PORTFOLIO_TABLES = [
   'freeboard_capabilities',
   'freeboard_capability_consumers',
@@ -237,6 +238,42 @@ async function notificationsData(knex: Knex) {
   expect(toDate(row.sent_at).toISOString()).toBe(at.toISOString());
 }
 
+/**
+ * A finished and a running run of one task; ids grow, the running one has
+ * no end yet, and times with milliseconds read back exactly.
+ */
+async function taskRunsData(knex: Knex) {
+  const at = new Date(Date.UTC(2026, 10, 28, 12, 0, 0, 321));
+  const run = {
+    task_id: 'freeboard-decisions-history',
+    instance: 'backend-0:4242',
+    started_at: at,
+    finished_at: new Date(at.getTime() + 1500),
+    outcome: 'succeeded',
+  };
+  await knex('freeboard_task_runs').insert(run);
+  await knex('freeboard_task_runs').insert({
+    ...run,
+    started_at: new Date(at.getTime() + 600_000),
+    finished_at: null,
+    outcome: 'running',
+  });
+  expect(
+    await failure(
+      knex('freeboard_task_runs').insert({ ...run, outcome: null }),
+    ),
+  ).toMatch(/null/i);
+  const rows = await knex('freeboard_task_runs')
+    .where({ task_id: run.task_id })
+    .orderBy('started_at', 'asc')
+    .select('id', 'started_at', 'finished_at', 'outcome', 'error');
+  expect(rows.map(r => r.outcome)).toEqual(['succeeded', 'running']);
+  expect(Number(rows[1].id)).toBeGreaterThan(Number(rows[0].id));
+  expect(toDate(rows[0].started_at).toISOString()).toBe(at.toISOString());
+  expect(rows[1].finished_at).toBeNull();
+  expect(rows[1].error).toBeNull();
+}
+
 const idOf = (row: unknown) =>
   typeof row === 'object' && row !== null ? (row as { id: number }).id : row;
 
@@ -258,6 +295,7 @@ describe('migrations', () => {
             expect.objectContaining({ file: PORTFOLIO }),
             expect.objectContaining({ file: CONSUMER_VIEW }),
             expect.objectContaining({ file: NOTIFICATIONS }),
+            expect.objectContaining({ file: TASK_RUNS }),
           ],
         ]);
 
@@ -354,6 +392,10 @@ describe('migrations', () => {
         // What notifications were sent, once per event, on top of all.
         await up(knex, NOTIFICATIONS);
         await notificationsData(knex);
+
+        // The scheduled tasks' runs, on top of all.
+        await up(knex, TASK_RUNS);
+        await taskRunsData(knex);
         expect(await knex.migrate.list({ directory: migrationsDir })).toEqual([
           [
             expect.objectContaining({ name: LEDGER }),
@@ -363,9 +405,17 @@ describe('migrations', () => {
             expect.objectContaining({ name: PORTFOLIO }),
             expect.objectContaining({ name: CONSUMER_VIEW }),
             expect.objectContaining({ name: NOTIFICATIONS }),
+            expect.objectContaining({ name: TASK_RUNS }),
           ],
           [],
         ]);
+        await down(knex, TASK_RUNS);
+        expect(await knex.schema.hasTable('freeboard_task_runs')).toBe(false);
+        expect(await count(knex, 'freeboard_notifications_sent')).toBe(1);
+        await up(knex, TASK_RUNS);
+        expect(await count(knex, 'freeboard_task_runs')).toBe(0);
+        await taskRunsData(knex);
+        await down(knex, TASK_RUNS);
         await down(knex, NOTIFICATIONS);
         expect(await knex.schema.hasTable('freeboard_notifications_sent')).toBe(
           false,
@@ -440,12 +490,17 @@ describe('migrations', () => {
           ...PHASE_TABLES,
           ...DECISION_TABLES,
           'freeboard_notifications_sent',
+          'freeboard_task_runs',
         ]) {
           expect(await knex.schema.hasTable(table)).toBe(true);
         }
         await knex.migrate.rollback({ directory: migrationsDir }, true);
         expect(await knex.schema.hasTable('freeboard_refs')).toBe(false);
-        for (const table of [...PHASE_TABLES, ...DECISION_TABLES]) {
+        for (const table of [
+          ...PHASE_TABLES,
+          ...DECISION_TABLES,
+          'freeboard_task_runs',
+        ]) {
           expect(await knex.schema.hasTable(table)).toBe(false);
         }
       } finally {

@@ -6,6 +6,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { readGlobalSchedule } from '../shared/schedule';
+import { scheduleRecordedTask } from '../shared/taskRuns';
 import { snapshotThickness } from './log';
 
 /** The task's id, as the scheduler lists it. */
@@ -47,7 +48,7 @@ export async function scheduleThicknessSnapshot(deps: {
   logger: LoggerService;
   now?: () => Date;
 }): Promise<void> {
-  await deps.scheduler.scheduleTask({
+  await scheduleRecordedTask(deps, {
     id: THICKNESS_SNAPSHOT_TASK_ID,
     ...readThicknessSnapshotSchedule(deps.config),
     fn: async () => {

@@ -128,6 +128,8 @@ export async function initTrust(deps: {
 
   await scheduleTrustTasks({
     scheduler: deps.scheduler,
+    config: deps.config,
+    db: deps.db,
     maintenance: stores.maintenance,
     catalog: deps.catalog,
     auth: deps.auth,

@@ -1,7 +1,16 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { TrustLedgerWriter } from '@freeboard/backstage-plugin-node';
 import { Knex } from 'knex';
-import { runLedgerTasks } from './tasks';
+import { TASK_RUNS_TABLE } from '../shared/taskRuns';
+import {
+  TRUST_MAINTENANCE_TASK_ID,
+  TRUST_RETENTION_TASK_ID,
+  readTrustMaintenanceSchedule,
+  readTrustRetentionSweepSchedule,
+  runLedgerTasks,
+  scheduleTrustTasks,
+} from './tasks';
 import { TrustStores } from './store/DatabaseTrustStore';
 import { NOW, sleep, trustTestSetup } from './store/__testUtils__/trustStores';
 
@@ -101,4 +110,113 @@ describe('runLedgerTasks', () => {
       expect(await knex('freeboard_locks')).toEqual([]);
     });
   });
+});
+
+describe('scheduleTrustTasks', () => {
+  const { databases, setup } = trustTestSetup();
+  const retention = { orphanRetentionDays: 90, maxDeleteShare: 0.1 };
+
+  it('keeps the hourly upkeep and the daily sweep unless configured', async () => {
+    const scheduler = mockServices.scheduler.mock();
+    await scheduleTrustTasks({
+      scheduler,
+      config: mockServices.rootConfig(),
+      db: {} as Knex,
+      maintenance: {} as TrustStores['maintenance'],
+      catalog: catalogServiceMock(),
+      auth: mockServices.auth(),
+      logger: mockServices.logger.mock(),
+      halfLifeDays: 180,
+      retention,
+    });
+    expect(scheduler.scheduleTask).toHaveBeenCalledTimes(2);
+    expect(scheduler.scheduleTask).toHaveBeenCalledWith({
+      id: TRUST_MAINTENANCE_TASK_ID,
+      frequency: { hours: 1 },
+      timeout: { minutes: 10 },
+      initialDelay: { seconds: 30 },
+      scope: 'global',
+      fn: expect.any(Function),
+    });
+    expect(scheduler.scheduleTask).toHaveBeenCalledWith({
+      id: TRUST_RETENTION_TASK_ID,
+      frequency: { hours: 24 },
+      timeout: { minutes: 30 },
+      initialDelay: { minutes: 5 },
+      scope: 'global',
+      fn: expect.any(Function),
+    });
+  });
+
+  it('takes both schedules from config, but never a local scope', () => {
+    const config = mockServices.rootConfig({
+      data: {
+        freeboard: {
+          trust: {
+            maintenance: { frequency: { minutes: 15 }, scope: 'local' },
+            retentionSweep: {
+              frequency: { cron: '0 3 * * *' },
+              timeout: 'PT1H',
+              initialDelay: { minutes: 1 },
+            },
+          },
+        },
+      },
+    });
+    expect(readTrustMaintenanceSchedule(config)).toEqual({
+      frequency: { minutes: 15 },
+      timeout: { minutes: 10 },
+      initialDelay: { seconds: 30 },
+      scope: 'global',
+    });
+    expect(readTrustRetentionSweepSchedule(config)).toEqual({
+      frequency: { cron: '0 3 * * *' },
+      timeout: { hours: 1 },
+      initialDelay: { minutes: 1 },
+      scope: 'global',
+    });
+    expect(() =>
+      readTrustMaintenanceSchedule(
+        mockServices.rootConfig({
+          data: {
+            freeboard: { trust: { maintenance: { frequency: 'often' } } },
+          },
+        }),
+      ),
+    ).toThrow(/frequency/);
+  });
+
+  it.each(databases.eachSupportedId())(
+    'records the runs of both tasks on %p',
+    async databaseId => {
+      const { knex, maintenance } = await setup(databaseId);
+      const scheduler = mockServices.scheduler.mock();
+      await scheduleTrustTasks({
+        scheduler,
+        config: mockServices.rootConfig(),
+        db: knex,
+        maintenance,
+        catalog: catalogServiceMock(),
+        auth: mockServices.auth(),
+        logger: mockServices.logger.mock(),
+        halfLifeDays: 180,
+        retention,
+      });
+      for (const [{ fn }] of scheduler.scheduleTask.mock.calls) {
+        await (fn as () => Promise<void>)();
+      }
+      expect(
+        await knex(TASK_RUNS_TABLE)
+          .orderBy('id')
+          .select('task_id', 'outcome', 'error'),
+      ).toEqual([
+        {
+          task_id: TRUST_MAINTENANCE_TASK_ID,
+          outcome: 'succeeded',
+          error: null,
+        },
+        { task_id: TRUST_RETENTION_TASK_ID, outcome: 'succeeded', error: null },
+      ]);
+    },
+  );
 });
