@@ -125,6 +125,43 @@ export function isPostgres(db: Knex): boolean {
   return db.client.config.client === 'pg';
 }
 
+/*
+ * SQLSTATEs of a database that is away or full rather than of a bad
+ * statement: connection exceptions (class 08), too many connections, and
+ * a server shutting down or starting up.
+ */
+const UNAVAILABLE_SQLSTATES = new Set(['53300', '57P01', '57P02', '57P03']);
+const UNAVAILABLE_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'SQLITE_BUSY',
+]);
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|connection error and is not queryable|Connection ended unexpectedly|Knex: Timeout acquiring a connection/i;
+
+/**
+ * Whether `error` (or one of its causes) says the database cannot be reached
+ * now: a restart, a dropped connection, an exhausted pool or server. Such a
+ * request may succeed on a retry, so it is answered 503, not 500.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error as any, depth = 0; e && depth < 5; e = e.cause, depth++) {
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (
+      UNAVAILABLE_SQLSTATES.has(code) ||
+      code.startsWith('08') ||
+      UNAVAILABLE_ERRNOS.has(code) ||
+      e.name === 'KnexTimeoutError' ||
+      UNAVAILABLE_MESSAGE.test(String(e.message ?? ''))
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /** Whether `error` is a unique-constraint violation on either engine. */
 export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; message?: string };

@@ -1,6 +1,7 @@
-import { InputError } from '@backstage/errors';
+import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
+import { isDatabaseUnavailable } from './database';
 
 /** The largest JSON body a route accepts. */
 const BODY_LIMIT = '100kb';
@@ -80,5 +81,45 @@ export function createRouter(options: {
   });
 
   for (const instrument of options.routers) router.use(instrument);
+  router.use(answerUnavailable);
   return router;
+}
+
+/**
+ * A request that failed because the database or the catalog was away for a
+ * moment (a restart, a failover, a full connection pool) is answered 503
+ * with `Retry-After`, so that clients and load balancers retry it, instead
+ * of a 500 that reads as a bug. Writes are transactions: nothing of a
+ * failed one is kept.
+ */
+function answerUnavailable(
+  error: unknown,
+  _req: express.Request,
+  res: express.Response,
+  next: express.NextFunction,
+) {
+  const upstream = upstreamStatus(error);
+  if (
+    isDatabaseUnavailable(error) ||
+    (upstream !== undefined && upstream >= 500)
+  ) {
+    res.setHeader('Retry-After', '1');
+    next(
+      new ServiceUnavailableError(
+        isDatabaseUnavailable(error)
+          ? 'The database is unavailable; retry shortly'
+          : 'The catalog is unavailable; retry shortly',
+      ),
+    );
+    return;
+  }
+  next(error);
+}
+
+/** The status of a failed call to another Backstage service, if it was one. */
+function upstreamStatus(error: unknown): number | undefined {
+  const e = error as { name?: string; response?: { status?: unknown } };
+  return e?.name === 'ResponseError' && typeof e.response?.status === 'number'
+    ? e.response.status
+    : undefined;
 }
