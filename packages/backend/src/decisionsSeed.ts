@@ -573,6 +573,7 @@ async function triggerPortfolioRefresh(
   for (let attempt = 1; ; attempt++) {
     try {
       await scheduler.triggerTask(PORTFOLIO_REFRESH_TASK_ID);
+      logger.info('Asked the portfolio refresher to run now');
       return;
     } catch (error) {
       const name = (error as Error)?.name;
@@ -687,11 +688,12 @@ async function seedWhenCatalogIsReady(deps: {
     return;
   }
   const result = await seedDemoDecisions(await deps.database.getClient());
-  if (result.histories > 0 || result.logs > 0) {
-    logger.info('Seeded the demo decision history and thickness log', {
-      ...result,
-    });
-  }
+  // Only the replica that seeded asks for a refresh: a restart, or another
+  // replica, finds the history there and leaves the schedule alone.
+  if (result.histories === 0 && result.logs === 0) return;
+  logger.info('Seeded the demo decision history and thickness log', {
+    ...result,
+  });
   await new Promise(r => setTimeout(r, deps.settleMs));
   await triggerPortfolioRefresh(deps.scheduler, logger);
 }
