@@ -523,6 +523,27 @@ describe('seeding the demo decision history', () => {
           logRows: 0,
         });
         expect(await dump(knex)).toEqual(seeded);
+
+        // A replica starting later (or a restart) finds the history and
+        // leaves the refresher's schedule alone.
+        const laterScheduler = mockServices.scheduler();
+        jest.spyOn(laterScheduler, 'triggerTask');
+        const later = await startTestBackend({
+          features: [
+            freeboardPlugin,
+            createDemoDecisionsSeedModule({ settleMs: 0 }),
+            catalogServiceMock.factory({ entities }),
+            mockServices.database.factory({ knex }),
+            (laterScheduler as any).factory({ skipTaskRunOnStartup: true }),
+          ],
+        });
+        try {
+          await new Promise(r => setTimeout(r, 2000));
+          expect(laterScheduler.triggerTask).not.toHaveBeenCalled();
+          expect(await dump(knex)).toEqual(seeded);
+        } finally {
+          await later.stop();
+        }
       } finally {
         await backend.stop();
         await knex.destroy();
