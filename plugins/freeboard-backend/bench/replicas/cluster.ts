@@ -274,7 +274,7 @@ export class Cluster {
         }
       });
       if (found) return;
-      await sleep(500);
+      await sleep(100);
     }
     throw new Error(`No replica logged "${text}" within ${timeoutMs} ms`);
   }

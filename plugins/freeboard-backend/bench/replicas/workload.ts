@@ -656,6 +656,109 @@ export class Load {
     return undefined;
   }
 
+  /**
+   * Right after a start, every phase write once, so that each route is
+   * exercised whatever the random choices later; each step reads the
+   * version the previous one answered.
+   */
+  private async opening(entityRef: string): Promise<void> {
+    const { teams } = this.options;
+    let state = await this.stateOf(entityRef);
+    const step = async (
+      operation: string,
+      method: string,
+      suffix: (s: any) => string | undefined,
+      body?: (s: any) => Record<string, unknown>,
+    ) => {
+      // A step an earlier failed one left without its object is skipped.
+      const path = state?.started ? suffix(state) : undefined;
+      if (!path) return;
+      const next = await this.phaseWrite(
+        entityRef,
+        operation,
+        method,
+        path,
+        body?.(state),
+      );
+      state = next ?? (await this.stateOf(entityRef));
+    };
+    const version = (s: any) => ({ expectedVersion: s.version });
+    await step(
+      'setPioneerTeam',
+      'PUT',
+      () => '/pioneer',
+      s => ({
+        teamRef: this.pick(teams),
+        ...version(s),
+      }),
+    );
+    await step(
+      'setPhaseTarget',
+      'PUT',
+      () => '/targets',
+      s => ({
+        phase: 'deployment',
+        date: '2027-06-30',
+        ...version(s),
+      }),
+    );
+    await step(
+      'requestPhaseSignoff',
+      'POST',
+      () => '/signoffs',
+      s => ({
+        phase: 'deployment',
+        groupRef: 'group:default/security',
+        ...version(s),
+      }),
+    );
+    await step(
+      'addPhaseCriterion',
+      'POST',
+      () => '/criteria',
+      s => ({
+        phase: 'discovery',
+        title: 'Replica load opening check',
+        ...version(s),
+      }),
+    );
+    await step('removePhaseCriterion', 'DELETE', s => {
+      const own = s.phases[0].criteria.find((c: any) => c.source === 'own');
+      return own && `/criteria/${own.id}?expectedVersion=${s.version}`;
+    });
+    for (const name of ['Wave 1', 'Wave 2']) {
+      await step(
+        'addAdoptionCohort',
+        'POST',
+        () => '/cohorts',
+        s => ({
+          name,
+          targetDate: '2027-09-30',
+          teamRefs: [this.pick(teams)],
+          ...version(s),
+        }),
+      );
+    }
+    await step(
+      'updateAdoptionCohort',
+      'PUT',
+      s => s.cohorts?.[0] && `/cohorts/${s.cohorts[0].id}`,
+      s => ({
+        name: 'Wave 1, widened',
+        targetDate: '2027-10-31',
+        teamRefs: [...new Set([this.pick(teams), this.pick(teams)])],
+        ...version(s),
+      }),
+    );
+    await step(
+      'removeAdoptionCohort',
+      'DELETE',
+      s =>
+        s.cohorts?.[1] &&
+        `/cohorts/${s.cohorts[1].id}?expectedVersion=${s.version}`,
+    );
+  }
+
   private async lead(initiatives: string[]): Promise<void> {
     const { tokens, teams } = this.options;
     const phases = ['discovery', 'integration', 'deployment', 'adoption'];
@@ -665,6 +768,7 @@ export class Load {
       if (!state) continue;
       if (!state.started) {
         await this.contest(entityRef, 'start', 0);
+        await this.opening(entityRef);
         continue;
       }
       const v = () => state.version as number;
