@@ -1,5 +1,11 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
-  /** Configuration of the Freeboard suite. */
+  /**
+   * Configuration of the Freeboard suite. Its task schedules are Backstage
+   * task schedules (`frequency`, `timeout`, `initialDelay`); Freeboard runs
+   * every one of them once across replicas, whatever `scope` says.
+   */
   freeboard?: {
     /**
      * Members of this group (an entity ref such as `group:default/platform-leads`)
@@ -44,84 +50,14 @@ export interface Config {
        * keys. It runs once across replicas. Default: every hour, 30 seconds
        * after start-up, with a 10-minute timeout.
        */
-      maintenance?: {
-        /** A Backstage task frequency: `{ hours: 1 }`, `{ cron: '0 * * * *' }` or an ISO duration. */
-        frequency?:
-          | { cron: string }
-          | string
-          | {
-              years?: number;
-              months?: number;
-              weeks?: number;
-              days?: number;
-              hours?: number;
-              minutes?: number;
-              seconds?: number;
-              milliseconds?: number;
-            };
-        /** How long one run may take, e.g. `{ minutes: 10 }` or an ISO duration. */
-        timeout?:
-          | string
-          | {
-              days?: number;
-              hours?: number;
-              minutes?: number;
-              seconds?: number;
-              milliseconds?: number;
-            };
-        /** How long after start-up the first run waits, e.g. `{ seconds: 30 }`. */
-        initialDelay?:
-          | string
-          | {
-              days?: number;
-              hours?: number;
-              minutes?: number;
-              seconds?: number;
-              milliseconds?: number;
-            };
-      };
+      maintenance?: SchedulerServiceTaskScheduleDefinitionConfig;
       /**
        * The sweep that deletes the ledgers of entities gone from the catalog
        * (after `orphanRetentionDays`, within `retention.maxDeleteShare`). It
        * runs once across replicas. Default: every 24 hours, 5 minutes after
        * start-up, with a 30-minute timeout.
        */
-      retentionSweep?: {
-        /** A Backstage task frequency: `{ hours: 24 }`, `{ cron: '0 3 * * *' }` or an ISO duration. */
-        frequency?:
-          | { cron: string }
-          | string
-          | {
-              years?: number;
-              months?: number;
-              weeks?: number;
-              days?: number;
-              hours?: number;
-              minutes?: number;
-              seconds?: number;
-              milliseconds?: number;
-            };
-        /** How long one run may take, e.g. `{ minutes: 30 }` or an ISO duration. */
-        timeout?:
-          | string
-          | {
-              days?: number;
-              hours?: number;
-              minutes?: number;
-              seconds?: number;
-              milliseconds?: number;
-            };
-        /** How long after start-up the first run waits, e.g. `{ minutes: 5 }`. */
-        initialDelay?:
-          | string
-          | {
-              days?: number;
-              hours?: number;
-              minutes?: number;
-              seconds?: number;
-              milliseconds?: number;
-            };
-      };
+      retentionSweep?: SchedulerServiceTaskScheduleDefinitionConfig;
       /**
        * Ledger categories; replaces the defaults. The pulse categories
        * `pulse-up` and `pulse-down` are always present.
@@ -198,42 +134,7 @@ export interface Config {
        * adoption curve. It runs once across replicas. Default: every 24
        * hours, a minute after start-up, with a 10-minute timeout.
        */
-      adoptionSnapshot?: {
-        /** A Backstage task frequency: `{ hours: 24 }`, `{ cron: '0 3 * * *' }` or an ISO duration. */
-        frequency?:
-          | { cron: string }
-          | string
-          | {
-              years?: number;
-              months?: number;
-              weeks?: number;
-              days?: number;
-              hours?: number;
-              minutes?: number;
-              seconds?: number;
-              milliseconds?: number;
-            };
-        /** How long one run may take, e.g. `{ minutes: 10 }` or an ISO duration. */
-        timeout?:
-          | string
-          | {
-              days?: number;
-              hours?: number;
-              minutes?: number;
-              seconds?: number;
-              milliseconds?: number;
-            };
-        /** How long after start-up the first run waits, e.g. `{ minutes: 1 }`. */
-        initialDelay?:
-          | string
-          | {
-              days?: number;
-              hours?: number;
-              minutes?: number;
-              seconds?: number;
-              milliseconds?: number;
-            };
-      };
+      adoptionSnapshot?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
 
     /** Float-or-sink decisions. */
@@ -243,42 +144,7 @@ export interface Config {
        * the catalog and appends them to each entity's history. It runs once
        * across replicas. Default: every 10 minutes, with a 10-minute timeout.
        */
-      history?: {
-        /** A Backstage task frequency: `{ minutes: 10 }`, `{ cron: '0 * * * *' }` or an ISO duration. */
-        frequency?:
-          | { cron: string }
-          | string
-          | {
-              years?: number;
-              months?: number;
-              weeks?: number;
-              days?: number;
-              hours?: number;
-              minutes?: number;
-              seconds?: number;
-              milliseconds?: number;
-            };
-        /** How long one run may take, e.g. `{ minutes: 10 }` or an ISO duration. */
-        timeout?:
-          | string
-          | {
-              days?: number;
-              hours?: number;
-              minutes?: number;
-              seconds?: number;
-              milliseconds?: number;
-            };
-        /** How long after start-up the first run waits, e.g. `{ minutes: 1 }`. */
-        initialDelay?:
-          | string
-          | {
-              days?: number;
-              hours?: number;
-              minutes?: number;
-              seconds?: number;
-              milliseconds?: number;
-            };
-      };
+      history?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
 
     /** The portfolio page: which entities are platform capabilities, and how often they are read. */
@@ -296,42 +162,7 @@ export interface Config {
       /**
        * The task that copies the capabilities, their consumer teams and the group hierarchy from the catalog. It runs once across replicas. Default: every 10 minutes, with a 10-minute timeout.
        */
-      refresh?: {
-        /** A Backstage task frequency: `{ minutes: 10 }`, `{ cron: '0 * * * *' }` or an ISO duration. */
-        frequency?:
-          | { cron: string }
-          | string
-          | {
-              years?: number;
-              months?: number;
-              weeks?: number;
-              days?: number;
-              hours?: number;
-              minutes?: number;
-              seconds?: number;
-              milliseconds?: number;
-            };
-        /** How long one run may take, e.g. `{ minutes: 10 }` or an ISO duration. */
-        timeout?:
-          | string
-          | {
-              days?: number;
-              hours?: number;
-              minutes?: number;
-              seconds?: number;
-              milliseconds?: number;
-            };
-        /** How long after start-up the first run waits, e.g. `{ minutes: 1 }`. */
-        initialDelay?:
-          | string
-          | {
-              days?: number;
-              hours?: number;
-              minutes?: number;
-              seconds?: number;
-              milliseconds?: number;
-            };
-      };
+      refresh?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
 
     /** The thinnest-viable-platform meter. */
@@ -339,42 +170,7 @@ export interface Config {
       /**
        * The daily snapshot of each capability's thickness category and weight, from which the trend is read. It runs once across replicas. Default: every 24 hours, first 1 minute after start-up.
        */
-      snapshot?: {
-        /** A Backstage task frequency: `{ minutes: 10 }`, `{ cron: '0 * * * *' }` or an ISO duration. */
-        frequency?:
-          | { cron: string }
-          | string
-          | {
-              years?: number;
-              months?: number;
-              weeks?: number;
-              days?: number;
-              hours?: number;
-              minutes?: number;
-              seconds?: number;
-              milliseconds?: number;
-            };
-        /** How long one run may take, e.g. `{ minutes: 10 }` or an ISO duration. */
-        timeout?:
-          | string
-          | {
-              days?: number;
-              hours?: number;
-              minutes?: number;
-              seconds?: number;
-              milliseconds?: number;
-            };
-        /** How long after start-up the first run waits, e.g. `{ minutes: 1 }`. */
-        initialDelay?:
-          | string
-          | {
-              days?: number;
-              hours?: number;
-              minutes?: number;
-              seconds?: number;
-              milliseconds?: number;
-            };
-      };
+      snapshot?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
 
     /**
@@ -405,42 +201,7 @@ export interface Config {
        * expiring waivers). It runs once across replicas. Default: every
        * hour, first 2 minutes after start-up, with a 10-minute timeout.
        */
-      reminders?: {
-        /** A Backstage task frequency: `{ minutes: 10 }`, `{ cron: '0 * * * *' }` or an ISO duration. */
-        frequency?:
-          | { cron: string }
-          | string
-          | {
-              years?: number;
-              months?: number;
-              weeks?: number;
-              days?: number;
-              hours?: number;
-              minutes?: number;
-              seconds?: number;
-              milliseconds?: number;
-            };
-        /** How long one run may take, e.g. `{ minutes: 10 }` or an ISO duration. */
-        timeout?:
-          | string
-          | {
-              days?: number;
-              hours?: number;
-              minutes?: number;
-              seconds?: number;
-              milliseconds?: number;
-            };
-        /** How long after start-up the first run waits, e.g. `{ minutes: 1 }`. */
-        initialDelay?:
-          | string
-          | {
-              days?: number;
-              hours?: number;
-              minutes?: number;
-              seconds?: number;
-              milliseconds?: number;
-            };
-      };
+      reminders?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
   };
 }

@@ -98,15 +98,13 @@ function answerUnavailable(
   res: express.Response,
   next: express.NextFunction,
 ) {
+  const database = isDatabaseUnavailable(error);
   const upstream = upstreamStatus(error);
-  if (
-    isDatabaseUnavailable(error) ||
-    (upstream !== undefined && upstream >= 500)
-  ) {
+  if (database || (upstream !== undefined && upstream >= 500)) {
     res.setHeader('Retry-After', '1');
     next(
       new ServiceUnavailableError(
-        isDatabaseUnavailable(error)
+        database
           ? 'The database is unavailable; retry shortly'
           : 'The catalog is unavailable; retry shortly',
       ),
